@@ -1,0 +1,1 @@
+"""Subcommands of the `hjemmekontor` console command (see hjemmekontor.cli)."""

@@ -1,0 +1,53 @@
+"""Kjør webserveren (gunicorn) mot databasen som er konfigurert."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default=os.environ.get("HJEMMEKONTOR_HOST", "127.0.0.1"))
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("HJEMMEKONTOR_PORT", "8000"))
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("HJEMMEKONTOR_WORKERS", str(min(4, (os.cpu_count() or 1) * 2)))),
+        help="antall arbeidsprosesser",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=int(os.environ.get("HJEMMEKONTOR_THREADS", "4"))
+    )
+
+
+def serve(host: str, port: int, workers: int, threads: int) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hjemmekontor.settings")
+    from gunicorn.app.base import BaseApplication
+
+    from hjemmekontor.wsgi import application
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            options: dict[str, Any] = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "timeout": 60,
+                "accesslog": None,
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    Server().run()
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    return serve(args.host, args.port, args.workers, args.threads)

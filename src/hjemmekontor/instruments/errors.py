@@ -1,0 +1,45 @@
+"""Errors raised by the instrument loader and by answer cleaning."""
+
+from __future__ import annotations
+
+
+class InstrumentError(ValueError):
+    """An instrument file is missing, unreadable or inconsistent.
+
+    The message names the file, the item id (or JSON path) and the reason, e.g.
+    ``employee-1.yaml: item 'ho_freq': scale 'ho_frequencyy' is not defined``.
+    """
+
+
+class AnswerError(ValueError):
+    """One answer cannot be accepted for its item.
+
+    Parameters
+    ----------
+    item_id : str
+        The item the answer was given to.
+    message_nb, message_en : str
+        What is wrong, in bokmål and English, written for the respondent.
+    """
+
+    def __init__(self, item_id: str, message_nb: str, message_en: str) -> None:
+        super().__init__(f"{item_id}: {message_en}")
+        self.item_id = item_id
+        self.message_nb = message_nb
+        self.message_en = message_en
+
+    def message(self, lang: str = "nb") -> str:
+        """Return the message in ``lang`` (English for ``"en"``, bokmål otherwise)."""
+        return self.message_en if lang == "en" else self.message_nb
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AnswerError):
+            return NotImplemented
+        return (self.item_id, self.message_nb, self.message_en) == (
+            other.item_id,
+            other.message_nb,
+            other.message_en,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.item_id, self.message_nb, self.message_en))

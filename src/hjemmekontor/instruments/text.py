@@ -1,0 +1,31 @@
+"""Bilingual texts: every user-visible string is a mapping with ``nb`` and ``en``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES: tuple[str, ...] = ("nb", "en")
+"""Languages every instrument text must have; bokmål is the fallback."""
+
+DEFAULT_LANGUAGE = "nb"
+
+
+def text(d: Mapping[str, str] | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Return the text of ``d`` in ``lang``, falling back to bokmål.
+
+    Parameters
+    ----------
+    d : mapping of language code to text, or None
+        A localised text from an instrument (``item.text``, ``option.label`` …).
+    lang : str
+        Wanted language, e.g. ``"nb"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The text, or ``""`` when ``d`` is None (an optional text that is absent).
+    """
+    if d is None:
+        return ""
+    value = d.get(lang) or d.get(DEFAULT_LANGUAGE)
+    return value if value is not None else ""

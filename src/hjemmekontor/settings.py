@@ -1,0 +1,206 @@
+"""Django settings for Hjemmekontor, driven by environment variables.
+
+Safe by default: DEBUG is off, the secret key is generated once per data folder
+(or taken from HJEMMEKONTOR_SECRET_KEY) and a known placeholder is refused.
+Every variable is documented in docs/configuration.md (a test keeps them in step).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from hjemmekontor.envvars import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+
+DATA_DIR = Path(
+    env_str(
+        "HJEMMEKONTOR_DATA_DIR",
+        os.path.join(
+            os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share"),
+            "hjemmekontor",
+        ),
+    )
+)
+
+DEBUG = env_bool("HJEMMEKONTOR_DEBUG", False)
+
+# Values that people copy from examples; a server must never run with them.
+_PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "django-insecure"}
+
+
+def _secret_key() -> str:
+    given = os.environ.get("HJEMMEKONTOR_SECRET_KEY")
+    if given is not None:
+        if given.strip().lower() in _PLACEHOLDER_SECRETS or len(given) < 32:
+            raise RuntimeError(
+                "HJEMMEKONTOR_SECRET_KEY er en plassholder eller kortere enn 32 tegn; "
+                "sett en tilfeldig verdi (for eksempel fra `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(50))'`)."
+            )
+        return given
+    # No key given: keep one per data folder so that links in e-mails survive restarts.
+    key_file = DATA_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="ascii").strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = env_list("HJEMMEKONTOR_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("HJEMMEKONTOR_CSRF_TRUSTED_ORIGINS", [])
+
+# Absolute address used in e-mailed links (invitations, password set-up).
+BASE_URL = env_str("HJEMMEKONTOR_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "hjemmekontor.web",
+    "hjemmekontor.accounts",
+    "hjemmekontor.organisation",
+    "hjemmekontor.surveys",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hjemmekontor.web.middleware.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "hjemmekontor.urls"
+WSGI_APPLICATION = "hjemmekontor.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "hjemmekontor.web.context.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'hjemmekontor.sqlite3'}"),
+        conn_max_age=env_int("HJEMMEKONTOR_DB_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers continue while a respondent submits; the timeout rides out
+    # short write bursts instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("HJEMMEKONTOR_STATIC_ROOT", str(DATA_DIR / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Serve the app's static files straight from the package (no collectstatic needed
+# to start); WhiteNoise adds caching headers and compression.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Uploads: the import reads files in memory up to this size and refuses larger ones
+# with a clear message instead of a bare 413 (see organisation/importing.py).
+MAX_UPLOAD_BYTES = env_int("HJEMMEKONTOR_MAX_UPLOAD_MB", 20) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# The anonymity threshold: no figure from fewer than K respondents. Never below 3.
+ANONYMITY_K = max(3, env_int("HJEMMEKONTOR_ANONYMITY_K", 5))
+ANONYMITY_K_COMMENTS = max(ANONYMITY_K, env_int("HJEMMEKONTOR_ANONYMITY_K_COMMENTS", 10))
+
+ORGANISATION_NAME = env_str("HJEMMEKONTOR_ORGANISATION_NAME", "Hjemmekontor")
+
+# E-mail: SMTP in production, a folder of .eml files by default so that nothing is
+# sent by accident from a demo.
+EMAIL_BACKEND = env_str(
+    "HJEMMEKONTOR_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = env_str("HJEMMEKONTOR_EMAIL_FILE_PATH", str(DATA_DIR / "sent-mail"))
+EMAIL_HOST = env_str("HJEMMEKONTOR_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("HJEMMEKONTOR_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("HJEMMEKONTOR_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("HJEMMEKONTOR_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("HJEMMEKONTOR_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("HJEMMEKONTOR_FROM_EMAIL", "hjemmekontor@localhost")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+HTTPS = env_bool("HJEMMEKONTOR_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env_bool("HJEMMEKONTOR_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("HJEMMEKONTOR_LOG_LEVEL", "WARNING")},
+}

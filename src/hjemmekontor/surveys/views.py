@@ -1,0 +1,283 @@
+"""The HMS adviser's pages for survey rounds and questionnaire previews."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hjemmekontor.accounts.roles import admin_required
+from hjemmekontor.instruments import InstrumentError, available_instruments, load_instrument
+from hjemmekontor.organisation.models import UnitTree
+from hjemmekontor.surveys import export
+from hjemmekontor.surveys.actions import (
+    RoundSpec,
+    SurveyError,
+    do_close_round,
+    do_create_round,
+    do_extend_round,
+    do_send_invitations,
+    do_send_reminders,
+)
+from hjemmekontor.surveys.answering import item_view
+from hjemmekontor.surveys.forms import ExtendForm, RoundForm
+from hjemmekontor.surveys.links import answer_url
+from hjemmekontor.surveys.models import Invitation, Response, Round
+
+
+@admin_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = Round.objects.annotate(
+        invited=Count("invitations"),
+        answered_count=Count("invitations", filter=Q(invitations__answered=True)),
+    )
+    return render(request, "surveys/round_list.html", {"rounds": rounds, "now": timezone.now()})
+
+
+@admin_required
+def round_create(request: HttpRequest) -> HttpResponse:
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            survey_round = do_create_round(
+                RoundSpec(
+                    name=data["name"],
+                    employee_instrument=data["employee_instrument"],
+                    manager_instrument=data["manager_instrument"],
+                    representative_instrument=data["representative_instrument"],
+                    unit_ids=[int(pk) for pk in data["units"]],
+                    opens_at=data["opens_at"],
+                    closes_at=data["closes_at"],
+                ),
+                created_by=request.user,
+            )
+        except SurveyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Runden er opprettet med %(n)d invitasjoner.")
+                % {"n": survey_round.invitations.count()},
+            )
+            return redirect("surveys:round", pk=survey_round.pk)
+    return render(request, "surveys/round_form.html", {"form": form})
+
+
+def _progress_by_unit(survey_round: Round) -> list[dict[str, Any]]:
+    """Invited and answered per unit (own people) and per subtree."""
+    tree = UnitTree()
+    rows = (
+        survey_round.invitations.filter(kind="employee")
+        .values("unit_id")
+        .annotate(invited=Count("id"), answered=Count("id", filter=Q(answered=True)))
+    )
+    own = {row["unit_id"]: (row["invited"], row["answered"]) for row in rows}
+    result = []
+    for depth, unit in tree.depth_first():
+        subtree = tree.subtree(unit.pk)
+        invited = sum(own.get(pk, (0, 0))[0] for pk in subtree)
+        answered = sum(own.get(pk, (0, 0))[1] for pk in subtree)
+        if invited == 0:
+            continue
+        result.append(
+            {
+                "depth": min(depth, 4),
+                "unit": unit,
+                "invited": invited,
+                "answered": answered,
+                "rate": round(100 * answered / invited) if invited else None,
+            }
+        )
+    return result
+
+
+@admin_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    survey_round = get_object_or_404(Round, pk=pk)
+    counts: Counter[tuple[str, str]] = Counter()
+    for kind, answered, sent in survey_round.invitations.values_list("kind", "answered", "sent_at"):
+        counts[(kind, "invited")] += 1
+        counts[(kind, "answered")] += int(answered)
+        counts[(kind, "sent")] += int(sent is not None)
+    kinds = [
+        {
+            "kind": label,
+            "invited": counts[(kind, "invited")],
+            "sent": counts[(kind, "sent")],
+            "answered": counts[(kind, "answered")],
+            "rate": round(100 * counts[(kind, "answered")] / counts[(kind, "invited")])
+            if counts[(kind, "invited")]
+            else None,
+        }
+        for kind, label in Invitation._meta.get_field("kind").choices  # type: ignore[union-attr]
+        if counts[(kind, "invited")]
+    ]
+    return render(
+        request,
+        "surveys/round_detail.html",
+        {
+            "round": survey_round,
+            "status": survey_round.status(),
+            "kinds": kinds,
+            "units": _progress_by_unit(survey_round),
+            "without_email": survey_round.invitations.filter(email="").count(),
+            "responses": Response.objects.filter(round=survey_round).count(),
+            "extend_form": ExtendForm(),
+        },
+    )
+
+
+def _round_action(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
+    survey_round = get_object_or_404(Round, pk=pk)
+    try:
+        result = action(survey_round)
+    except SurveyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success % {"n": result or 0})
+    return redirect("surveys:round", pk=pk)
+
+
+@admin_required
+@require_POST
+def round_send(request: HttpRequest, pk: int) -> HttpResponse:
+    return _round_action(request, pk, do_send_invitations, _("%(n)d invitasjoner er sendt."))
+
+
+@admin_required
+@require_POST
+def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    return _round_action(request, pk, do_send_reminders, _("%(n)d påminnelser er sendt."))
+
+
+@admin_required
+@require_POST
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _round_action(request, pk, do_close_round, _("Runden er stengt."))
+
+
+@admin_required
+@require_POST
+def round_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    survey_round = get_object_or_404(Round, pk=pk)
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Oppgi en gyldig ny sluttid."))
+        return redirect("surveys:round", pk=pk)
+    try:
+        do_extend_round(survey_round, form.cleaned_data["closes_at"])
+    except SurveyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Sluttiden er endret."))
+    return redirect("surveys:round", pk=pk)
+
+
+@admin_required
+def round_links(request: HttpRequest, pk: int) -> HttpResponse:
+    """Personal links as CSV for the organisation's own channels (e.g. SMS, intranet)."""
+    survey_round = get_object_or_404(Round, pk=pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["ansattnummer", "navn", "e-post", "skjema", "lenke", "besvart"])
+    for invitation in survey_round.invitations.select_related("person").order_by(
+        "person__name", "kind"
+    ):
+        person = invitation.person
+        writer.writerow(
+            [
+                export.inert(person.employee_number or "") if person else "",
+                export.inert(person.name) if person else "",
+                export.inert(invitation.email),
+                invitation.kind,
+                answer_url(invitation.public_id),
+                "ja" if invitation.answered else "nei",
+            ]
+        )
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lenker-runde-{pk}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@admin_required
+def round_export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+    survey_round = get_object_or_404(Round, pk=pk)
+    if kind not in {"employee", "manager", "representative"} or fmt not in {
+        "csv",
+        "xlsx",
+        "codebook",
+    }:
+        raise Http404
+    if survey_round.status() != "closed":
+        messages.error(request, _("Svar kan bare eksporteres når runden er stengt."))
+        return redirect("surveys:round", pk=pk)
+    try:
+        table = export.response_table(survey_round, kind)
+    except export.TooFewResponses as error:
+        messages.error(request, str(error))
+        return redirect("surveys:round", pk=pk)
+    content: str | bytes
+    if fmt == "codebook":
+        content, content_type = export.codebook_csv(table), "text/csv; charset=utf-8"
+        filename = f"kodebok-runde-{pk}-{kind}.csv"
+    elif fmt == "csv":
+        content, content_type = export.table_csv(table), "text/csv; charset=utf-8"
+        filename = f"svar-runde-{pk}-{kind}.csv"
+    else:
+        content = export.table_xlsx(table)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        filename = f"svar-runde-{pk}-{kind}.xlsx"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@admin_required
+def instrument_list(request: HttpRequest) -> HttpResponse:
+    try:
+        instruments = available_instruments()
+    except InstrumentError as error:
+        return render(request, "surveys/instrument_list.html", {"error": str(error)}, status=500)
+    return render(request, "surveys/instrument_list.html", {"instruments": instruments})
+
+
+@admin_required
+def instrument_preview(request: HttpRequest, key: str) -> HttpResponse:
+    """Every section exactly as a respondent sees it, with conditional items marked."""
+    identifier, _sep, version = key.partition("@")
+    try:
+        inst = load_instrument(identifier, int(version))
+    except (InstrumentError, ValueError, KeyError, FileNotFoundError):
+        raise Http404 from None
+    lang = "en" if get_language() == "en" else "nb"
+    sections = []
+    for section in inst.sections:
+        sections.append(
+            {
+                "title": section.title.get(lang) or section.title["nb"],
+                "intro": (section.intro or {}).get(lang, "") if section.intro else "",
+                "conditional": section.when is not None,
+                "items": [
+                    dict(item_view(item, None, None, lang), conditional=item.when is not None)
+                    for item in section.items
+                ],
+            }
+        )
+    return render(
+        request,
+        "surveys/instrument_preview.html",
+        {"inst": inst, "title": inst.title.get(lang) or inst.title["nb"], "sections": sections},
+    )

@@ -1,0 +1,1 @@
+"""Test and benchmark tooling that needs real services (a throwaway PostgreSQL)."""

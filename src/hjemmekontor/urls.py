@@ -1,0 +1,34 @@
+"""URL map. Every URL here is covered by the persona × URL access matrix test."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from hjemmekontor.surveys.urls import answer_urlpatterns
+from hjemmekontor.web import views as web_views
+
+admin.site.site_header = "Hjemmekontor – teknisk administrasjon"
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("personvern/", web_views.privacy, name="privacy"),
+    path("helse/", web_views.health, name="health"),
+    path("sprak/", set_language, name="set_language"),
+    path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "passord/ny/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "passord/ferdig/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("organisasjon/", include("hjemmekontor.organisation.urls")),
+    path("", include("hjemmekontor.surveys.urls")),
+    *answer_urlpatterns,
+    path("django-admin/", admin.site.urls),
+]

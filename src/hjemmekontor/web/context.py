@@ -1,0 +1,19 @@
+"""Template context shared by every page: the navigation the user's roles allow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from hjemmekontor.accounts.roles import roles_of
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    roles = roles_of(request.user) if hasattr(request, "user") else set()
+    return {
+        "roles": roles,
+        "organisation_name": settings.ORGANISATION_NAME,
+        "anonymity_k": settings.ANONYMITY_K,
+    }

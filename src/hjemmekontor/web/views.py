@@ -1,0 +1,43 @@
+"""Pages every visitor shares: the start page, the privacy notice and a health check."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from hjemmekontor.accounts.roles import person_for, roles_of
+from hjemmekontor.surveys.links import token_for
+from hjemmekontor.surveys.models import Invitation
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    person = person_for(request.user)
+    pending = []
+    if person is not None:
+        now = timezone.now()
+        for invitation in (
+            Invitation.objects.filter(person=person, answered=False, round__opens_at__lte=now)
+            .select_related("round")
+            .order_by("round__closes_at", "kind")
+        ):
+            if invitation.round.is_open(now):
+                pending.append((invitation, token_for(invitation.public_id)))
+    return render(
+        request,
+        "web/home.html",
+        {"person": person, "pending": pending, "user_roles": roles_of(request.user)},
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    template = "web/privacy_en.html" if get_language() == "en" else "web/privacy_nb.html"
+    return render(request, template)
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,175 @@
+"""Exports of a closed round: coarse background only, k-anonymous, inert text."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+
+import openpyxl
+import pytest
+from django.test import Client
+
+from hjemmekontor.organisation.models import Person, Unit, UnitTree
+from hjemmekontor.surveys.actions import do_close_round, do_create_round, do_submit_response
+from hjemmekontor.surveys.export import generalise_background
+from hjemmekontor.surveys.models import Invitation
+from tests.conftest import login, round_spec
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def closed_round(org, admin_user):
+    # 12 people in Lønn (8 women, 4 men) and 1 in IT: the single IT answer must not
+    # stand out by unit, and the 4 men in Lønn must not stand out by gender.
+    for i in range(12):
+        Person.objects.create(
+            name=f"L{i}",
+            employee_number=f"L{i}",
+            unit=org.unit_a1,
+            gender="female" if i < 8 else "male",
+            birth_year=1985,
+        )
+    Person.objects.create(
+        name="Alene", employee_number="IT1", unit=org.unit_b, gender="other", birth_year=1999
+    )
+    survey_round = do_create_round(round_spec(org))
+    for n, invitation in enumerate(Invitation.objects.filter(round=survey_round, kind="employee")):
+        comment = '=HYPERLINK("http://evil.example")' if n == 0 else "Helt greit"
+        do_submit_response(
+            invitation,
+            {
+                "can_work_home": "yes",
+                "ho_freq": "monthly",
+                "comment": comment,
+                "ho_place": ["own_home", "cabin"],
+            },
+        )
+    do_close_round(survey_round)
+    return survey_round
+
+
+def download(admin_user, url):
+    response = login(admin_user).get(url)
+    assert response.status_code == 200, response.content[:500]
+    return response
+
+
+def test_csv_export_has_coarse_background_and_no_names_emails_or_invitation_data(
+    closed_round, admin_user
+):
+    body = download(admin_user, f"/runder/{closed_round.pk}/eksport/employee.csv").content.decode(
+        "utf-8-sig"
+    )
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert len(rows) == 13
+    header = set(rows[0])
+    assert {"unit", "gender", "age_group", "is_manager", "ho_freq", "comment"} <= header
+    for banned in ("name", "email", "employee_number", "invitation", "public_id", "person"):
+        assert not any(banned == column or column.startswith(banned + "_") for column in header), (
+            banned
+        )
+    for person in Person.objects.all():
+        assert person.name not in {row.get("comment") for row in rows}
+        assert person.email is None or person.email not in body
+
+
+def test_every_background_combination_in_the_export_has_at_least_k_rows(closed_round, admin_user):
+    body = download(admin_user, f"/runder/{closed_round.pk}/eksport/employee.csv").content.decode(
+        "utf-8-sig"
+    )
+    rows = list(csv.DictReader(io.StringIO(body)))
+    combos = Counter((r["unit"], r["gender"], r["age_group"], r["is_manager"]) for r in rows)
+    assert min(combos.values()) >= 5, combos
+    assert "Demo AS/IT" not in {r["unit"] for r in rows}
+
+
+def test_multiple_choice_is_exported_as_one_column_per_option(closed_round, admin_user):
+    body = download(admin_user, f"/runder/{closed_round.pk}/eksport/employee.csv").content.decode(
+        "utf-8-sig"
+    )
+    row = next(csv.DictReader(io.StringIO(body)))
+    assert row["ho_place_own_home"] == "1"
+    assert row["ho_place_cabin"] == "1"
+    assert row["ho_place_elsewhere"] == "0"
+
+
+def test_formulas_in_free_text_are_exported_inert(closed_round, admin_user):
+    body = download(admin_user, f"/runder/{closed_round.pk}/eksport/employee.csv").content.decode(
+        "utf-8-sig"
+    )
+    comments = {row["comment"] for row in csv.DictReader(io.StringIO(body))}
+    assert '\'=HYPERLINK("http://evil.example")' in comments
+    xlsx = download(admin_user, f"/runder/{closed_round.pk}/eksport/employee.xlsx").content
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx))["svar"]
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not any(cell.data_type == "f" for cell in cells)
+
+
+def test_codebook_lists_every_exported_variable(closed_round, admin_user):
+    data = download(admin_user, f"/runder/{closed_round.pk}/eksport/employee.csv").content.decode(
+        "utf-8-sig"
+    )
+    header = next(csv.reader(io.StringIO(data)))
+    book = download(
+        admin_user, f"/runder/{closed_round.pk}/eksport/employee.codebook"
+    ).content.decode("utf-8-sig")
+    names = {row["name"] for row in csv.DictReader(io.StringIO(book))}
+    assert set(header) - {"response_id", "round", "submitted_on"} <= names
+
+
+def test_export_is_refused_while_the_round_is_open(org, admin_user, employee):
+    survey_round = do_create_round(round_spec(org))
+    response = login(admin_user).get(f"/runder/{survey_round.pk}/eksport/employee.csv")
+    assert response.status_code == 302
+
+
+def test_links_csv_lists_every_invitation_for_own_channels(org, admin_user, employee, manager_a):
+    survey_round = do_create_round(round_spec(org))
+    body = (
+        login(admin_user).get(f"/runder/{survey_round.pk}/lenker.csv").content.decode("utf-8-sig")
+    )
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    assert len(rows) - 1 == Invitation.objects.filter(round=survey_round).count()
+    assert all("/svar/" in row[4] for row in rows[1:])
+
+
+def test_generalisation_rolls_small_units_up_and_blanks_rare_combinations(org):
+    records = [
+        {"unit_id": org.unit_a1.pk, "gender": "female", "age_group": "30-39", "is_manager": "false"}
+        for _ in range(6)
+    ] + [{"unit_id": org.unit_b.pk, "gender": "male", "age_group": "60+", "is_manager": "true"}]
+    generalise_background(records, UnitTree(Unit.objects.all()), 5)
+    combos = Counter((r["unit"], r["gender"], r["age_group"], r["is_manager"]) for r in records)
+    # 7 rows cannot form two groups of 5: everything ends up in one group.
+    assert list(combos.values()) == [7]
+
+
+def test_generalisation_keeps_detail_where_groups_are_large_enough(org):
+    records = [
+        {"unit_id": org.unit_a1.pk, "gender": "female", "age_group": "30-39", "is_manager": "false"}
+        for _ in range(6)
+    ] + [
+        {"unit_id": org.unit_b.pk, "gender": "male", "age_group": "60+", "is_manager": "false"}
+        for _ in range(5)
+    ]
+    generalise_background(records, UnitTree(Unit.objects.all()), 5)
+    combos = Counter((r["unit"], r["gender"], r["age_group"], r["is_manager"]) for r in records)
+    assert combos == {
+        ("Demo AS/Økonomi/Lønn", "female", "30-39", "false"): 6,
+        ("Demo AS/IT", "male", "60+", "false"): 5,
+    }
+
+
+def test_export_of_fewer_than_k_responses_is_refused(org, admin_user, employee, manager_a):
+    survey_round = do_create_round(round_spec(org))
+    do_submit_response(Invitation.objects.filter(round=survey_round, kind="employee").first(), {})
+    do_close_round(survey_round)
+    response = login(admin_user).get(f"/runder/{survey_round.pk}/eksport/employee.csv")
+    assert response.status_code == 302
+
+
+def test_anonymous_client_gets_no_export(closed_round):
+    response = Client().get(f"/runder/{closed_round.pk}/eksport/employee.csv")
+    assert response.status_code == 302
