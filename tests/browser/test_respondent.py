@@ -64,3 +64,17 @@ def test_answer_pages_work_without_javascript(browser, live_server, employee_tok
     page.get_by_role("button", name="Neste").click()
     assert page.url.endswith("/2/")
     context.close()
+
+
+def test_answers_on_the_current_page_are_saved_in_the_background_with_javascript(
+    browser, live_server, employee_token
+):
+    from hjemmekontor.surveys.models import Draft
+
+    context = browser.new_context(locale="nb-NO")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/svar/{employee_token}/1/")
+    page.get_by_label("Delvis", exact=True).check()
+    page.get_by_text("Svarene på denne siden er lagret.").wait_for(timeout=10000)
+    context.close()  # closed without pressing any button
+    assert Draft.objects.get().answers["can_work_home"] == "partly"

@@ -285,3 +285,17 @@ def test_token_is_bound_to_the_secret_key(open_round, employee, settings):
     token = token_for(invitation.public_id)
     settings.SECRET_KEY = "another-secret-key-" + "z" * 40
     assert Client().get(f"/svar/{token}/").status_code == 404
+
+
+def test_autosave_keeps_valid_answers_and_ignores_invalid_ones(employee_token):
+    client = Client()
+    client.post(section_url(employee_token, 1), {"can_work_home": "yes", "next": "1"})
+    response = client.post(
+        section_url(employee_token, 2),
+        {"autosave": "1", "ho_freq": "monthly", "share_time_home": "999"},
+    )
+    assert response.status_code == 200
+    assert response.json() == {"saved": True}
+    answers = Draft.objects.get().answers
+    assert answers["ho_freq"] == "monthly"
+    assert "share_time_home" not in answers

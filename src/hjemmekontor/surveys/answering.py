@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -128,6 +128,36 @@ def _section_view(inst: Instrument, answers: dict[str, Any], step: int) -> tuple
     return sections, sections[step - 1]
 
 
+def _autosave(
+    request: HttpRequest,
+    invitation: Invitation,
+    inst: Instrument,
+    section: Any,
+    answers: dict[str, Any],
+) -> HttpResponse:
+    """Save what is valid on the page while the person types (the enhancement script).
+
+    Invalid answers are left out silently here; the ordinary submit of the page
+    shows them with their messages. Without JavaScript this is never called.
+    """
+    cleaned: dict[str, Any] = {}
+    for item in inst.visible_items(section, answers):
+        raw: Any = (
+            request.POST.getlist(item.id)
+            if item.type == "multiple"
+            else request.POST.get(item.id, "")
+        )
+        try:
+            cleaned[item.id] = item.clean(raw)
+        except AnswerError:
+            continue
+    try:
+        do_save_draft(invitation, cleaned)
+    except AlreadyAnswered:
+        return JsonResponse({"saved": False, "reason": "answered"}, status=409)
+    return _no_referrer(JsonResponse({"saved": True}))
+
+
 @never_cache
 @require_http_methods(["GET"])
 def answer_start(request: HttpRequest, token: str) -> HttpResponse:
@@ -168,6 +198,8 @@ def answer_section(request: HttpRequest, token: str, step: int) -> HttpResponse:
     sections, section = _section_view(inst, answers, step)
     errors: dict[str, str] = {}
     values: dict[str, Any] = dict(answers)
+    if request.method == "POST" and "autosave" in request.POST:
+        return _autosave(request, invitation, inst, section, answers)
     if request.method == "POST":
         cleaned: dict[str, Any] = {}
         for item in inst.visible_items(section, answers):
