@@ -46,14 +46,27 @@ def pytest_load_initial_conftests(
     return (yield)
 
 
+def _uses_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        item.get_closest_marker("django_db")
+        or fixtures & {"db", "transactional_db", "django_db_setup"}
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # Tests that need PostgreSQL's concurrency are deselected (not skipped) on SQLite.
-    if config.getoption("--postgres"):
-        return
+    # On SQLite, tests that need PostgreSQL's concurrency are deselected (not skipped);
+    # on PostgreSQL, tests that never touch a database have already run once on the
+    # SQLite pass and are deselected to keep the suite quick.
+    on_postgres = config.getoption("--postgres")
     keep: list[pytest.Item] = []
     drop: list[pytest.Item] = []
     for item in items:
-        (drop if item.get_closest_marker("postgres_only") else keep).append(item)
+        if on_postgres:
+            wanted = _uses_database(item)
+        else:
+            wanted = not item.get_closest_marker("postgres_only")
+        (keep if wanted else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
