@@ -1,10 +1,13 @@
-"""Start produktet: migrer databasen, opprett en administrator og kjør webserveren."""
+"""Start produktet: migrer databasen, last inn demoen, opprett en administrator og kjør webserveren."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import secrets
+import sys
+from dataclasses import dataclass
+from typing import Any
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,6 +17,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--no-serve", action="store_true", help="bare forbered databasen, ikke start serveren"
+    )
+    demo = parser.add_mutually_exclusive_group()
+    demo.add_argument(
+        "--no-demo",
+        action="store_true",
+        help="ikke last inn demo-organisasjonen (som ellers lastes inn i en tom SQLite-database)",
+    )
+    demo.add_argument(
+        "--reset-demo",
+        action="store_true",
+        help="slett demoen (alle enheter, personer, runder og svar) og last den inn på nytt",
+    )
+    demo.add_argument(
+        "--demo",
+        action="store_true",
+        help="last inn demoen i en tom database også når den ikke er SQLite",
     )
 
 
@@ -47,29 +66,104 @@ def ensure_admin() -> tuple[str, str | None]:
     return username, None
 
 
-def prepare() -> tuple[str, str | None]:
+@dataclass
+class Prepared:
+    """What `prepare` did: the admin login, and the demo (or why it was not loaded)."""
+
+    username: str
+    password: str | None
+    demo: Any = None  # hjemmekontor.demo.DemoSummary
+    demo_note: str = ""
+
+
+def _demo(mode: str) -> tuple[Any, str]:
+    """Load or describe the demo as `mode` (auto, off, force, reset) asks."""
+    from django.conf import settings
+
+    from hjemmekontor.demo import demo_state, demo_summary, load_demo
+
+    state = demo_state()
+    if mode == "reset":
+        return load_demo(reset=True), ""
+    if state == "loaded":
+        # Already there: nothing is loaded, but its logins are worth printing.
+        return demo_summary(), ""
+    if mode == "off":
+        return None, ""
+    if state == "partial":
+        return None, (
+            "Demoen ble ikke lastet ferdig forrige gang; start med --reset-demo for å laste "
+            "den inn på nytt."
+        )
+    if state != "empty":
+        return None, ""
+    sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+    if not sqlite and mode != "force":
+        # Demo logins have a published password: never put them into a production
+        # database (PostgreSQL) because someone forgot --no-demo.
+        return None, (
+            "Databasen er tom. Demoen lastes bare inn av seg selv i SQLite; bruk --demo for å "
+            "laste den inn her."
+        )
+    return load_demo(), ""
+
+
+def prepare(demo: str = "off") -> Prepared:
+    """Migrate, load the demo as `demo` says (auto, off, force, reset), ensure an admin.
+
+    The demo comes before `ensure_admin`, so that the admin account it creates has
+    the demo password rather than a generated one.
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hjemmekontor.settings")
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
-    return ensure_admin()
+    summary, note = _demo(demo)
+    username, password = ensure_admin()
+    return Prepared(username, password, summary, note)
+
+
+def _mode(args: argparse.Namespace) -> str:
+    if getattr(args, "reset_demo", False):
+        return "reset"
+    if getattr(args, "no_demo", False):
+        return "off"
+    if getattr(args, "demo", False):
+        return "force"
+    return "auto"
 
 
 def run(args: argparse.Namespace) -> int:
     from hjemmekontor.commands.serve import serve
 
-    username, password = prepare()
+    try:
+        prepared = prepare(_mode(args))
+    except Exception as error:
+        from hjemmekontor.demo import DemoLoadError
+
+        if not isinstance(error, DemoLoadError):
+            raise
+        print(f"hjemmekontor start: {error}", file=sys.stderr)
+        return 2
     from django.conf import settings
 
     url = f"http://{args.host}:{args.port}/"
     print(f"Hjemmekontor kjører på {url}")
     print(f"Data: {settings.DATA_DIR}  (database: {settings.DATABASES['default']['NAME']})")
-    if username and password:
-        print(f"Logg inn som HMS-rådgiver: brukernavn {username}, passord {password}")
-    elif username:
-        print(f"Logg inn som {username} med passordet du har valgt.")
+    if prepared.demo is not None:
+        for line in prepared.demo.lines(base_url=url):
+            print(line)
+    elif prepared.username and prepared.password:
+        print(
+            f"Logg inn som HMS-rådgiver: brukernavn {prepared.username}, "
+            f"passord {prepared.password}"
+        )
+    elif prepared.username:
+        print(f"Logg inn som {prepared.username} med passordet du har valgt.")
+    if prepared.demo_note:
+        print(prepared.demo_note)
     print(
         f"E-post skrives til {settings.EMAIL_FILE_PATH} (sett HJEMMEKONTOR_EMAIL_BACKEND for SMTP)."
     )

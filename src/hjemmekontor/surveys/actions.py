@@ -54,11 +54,19 @@ def _population(unit_ids: Iterable[int]) -> list[Person]:
 
 
 @transaction.atomic(durable=True)
-def do_create_round(spec: RoundSpec, *, created_by: Any = None) -> Round:
+def do_create_round(
+    spec: RoundSpec, *, created_by: Any = None, now: dt.datetime | None = None
+) -> Round:
     """Create a round and snapshot its population as invitations.
 
     Everyone gets the employee questionnaire; managers also the manager
     questionnaire and representatives theirs (if the round has them).
+
+    `now` is when the snapshot counts as taken (default: the current time). Only the
+    demo loader (`hjemmekontor.demo`) passes it: it back-fills rounds of past years
+    through this same action, so that the demo exercises the code the web app runs,
+    and a snapshot stamped today would contradict the round's own dates. Age groups
+    are those of the year the round opens, whatever `now` is.
     """
     if spec.closes_at <= spec.opens_at:
         raise SurveyError("Sluttidspunktet må være etter starttidspunktet.")
@@ -72,7 +80,7 @@ def do_create_round(spec: RoundSpec, *, created_by: Any = None) -> Round:
         opens_at=spec.opens_at,
         closes_at=spec.closes_at,
         created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
-        snapshot_taken_at=timezone.now(),
+        snapshot_taken_at=now or timezone.now(),
     )
     survey_round.units.set(Unit.objects.filter(pk__in=spec.unit_ids))
     year = spec.opens_at.astimezone(OSLO).year
@@ -205,15 +213,22 @@ def do_save_draft(invitation: Invitation, answers: Mapping[str, Any]) -> None:
     draft.save(update_fields=["answers", "updated_at"])
 
 
-def do_submit_response(invitation: Invitation, answers: Mapping[str, Any]) -> Response:
+def do_submit_response(
+    invitation: Invitation, answers: Mapping[str, Any], *, now: dt.datetime | None = None
+) -> Response:
     """Store the answers anonymously and mark the invitation answered, atomically.
 
     The conditional UPDATE is the guard against double submits: of any number of
     concurrent submits on one link exactly one changes the row, on SQLite and on
     PostgreSQL alike (READ COMMITTED re-checks the WHERE after the lock).
+
+    `now` (default: the current time) is the moment of submission, used both for
+    the open check and for `submitted_on`. Views never pass it. The demo loader
+    (`hjemmekontor.demo`) does, to back-fill the answers of past rounds on their
+    own dates through this same action instead of writing `Response` rows around it.
     """
     survey_round = invitation.round
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic(durable=True):
         if not survey_round.is_open(now):
             raise RoundNotOpen("Runden er ikke åpen.")
