@@ -1,0 +1,710 @@
+"""Anonymity: which cells of a table may be published (BRIEF.md, "Anonymity rules").
+
+A *cell* is a group of respondents for which a statistic would be shown: a
+unit (with its whole subtree), a unit filtered by gender, a ``--by`` group,
+the total. Cells are related by *edges*: a child cell is a part of its parent
+cell along one *dimension*. The children of one parent along one dimension are
+disjoint (sub-units of a unit; the genders within a unit); whatever of the
+parent they do not cover (respondents placed directly on the parent unit, a
+gender left out) is the parent's *remainder* in that dimension.
+
+Rules enforced by :func:`suppress_table` and verified by
+:func:`check_published`:
+
+1. **Primary suppression**: a cell with fewer than ``k`` respondents is never
+   shown (``k`` = 5 by default, never below 3; free-text comments need 10).
+2. **No subtraction**: for every parent whose count is known and every
+   dimension, the respondents not covered by the known parts -- parent minus
+   all parts whose counts are known, descending through hidden sub-units to
+   their known parts -- must be none or at least ``k``. Otherwise the smallest
+   shown part is suppressed as well, and the check repeats (secondary
+   suppression, as in the hierarchical method of de Wolf, "HiTaS: a heuristic
+   approach to cell suppression in hierarchical tables", 2002).
+3. **Derived cells count as shown**: a hidden cell whose count follows exactly
+   from one equation (parent = sum of parts + remainder, all other terms known,
+   no remainder) is treated as known, so a suppression cannot be undone
+   through another dimension (the 2 × 2 table with margins).
+4. **Rounds** are separate samples of answers and are never subtracted from
+   each other: the same unit may be shown in two rounds. The risk is one
+   round's answers grouped by two different unit trees (a round shown under
+   today's organisation after a reorganisation). Put both groupings into one
+   table: :func:`regrouping_edges` links every group of one tree to every
+   group of the other that it strictly contains, each pair as its own
+   dimension, so that "old unit minus new unit" must be none or at least k.
+
+What is *not* covered: inference from bounds on cells that are not linked by
+any edge (Fréchet bounds between two unrelated breakdowns). Publish crossed
+breakdowns only as cells with edges to both margins.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+import polars as pl
+
+from hjemmekontor.analysis.errors import AnalysisError
+
+__all__ = [
+    "COMMENT_K",
+    "DEFAULT_K",
+    "MIN_K",
+    "AnonymityError",
+    "Violation",
+    "cells_from_respondents",
+    "check_published",
+    "regrouping_edges",
+    "suppress_table",
+    "validate_k",
+]
+
+DEFAULT_K = 5
+OWN_SUFFIX = "#own"
+MISSING_VALUE = "#missing"
+MIN_K = 3
+COMMENT_K = 10
+
+SMALL = "small_n"
+DERIVED = "derived"
+COMPLEMENT = "complement"
+FORCED = "forced"
+
+
+class AnonymityError(AnalysisError):
+    """A cell table that cannot be checked (bad k, unknown keys, parts larger than parents)."""
+
+
+def validate_k(k: int) -> int:
+    """Return ``k`` if it is an allowed anonymity threshold, else raise.
+
+    Parameters
+    ----------
+    k : int
+        Minimum number of respondents per published cell.
+
+    Raises
+    ------
+    AnonymityError
+        ``k`` is not an integer or is below :data:`MIN_K`.
+    """
+    if isinstance(k, bool) or not isinstance(k, int):
+        raise AnonymityError(f"k må være et heltall, ikke {k!r}.")
+    if k < MIN_K:
+        raise AnonymityError(
+            f"k = {k} er for lavt: anonymitetsgrensen kan aldri være under {MIN_K}."
+        )
+    return k
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A published cell, or a difference of published cells, below k.
+
+    Attributes
+    ----------
+    kind : str
+        ``small_n`` (a shown cell below k), ``derived`` (a hidden cell below k
+        whose count follows from one equation of shown cells) or
+        ``complement`` (parent minus its known parts is between 1 and k − 1).
+    group_key : str
+        The shown cell (``small_n``) or the parent (``complement``).
+    dimension : str or None
+        The dimension of the parts for ``complement``.
+    count : int
+        The number of respondents that can be singled out.
+    table : object
+        The ``table`` value the cell belongs to (None without such a column).
+    """
+
+    kind: str
+    group_key: str
+    dimension: str | None
+    count: int
+    table: Any = None
+
+    def message(self) -> str:
+        """Bokmål sentence describing the violation."""
+        if self.kind == SMALL:
+            return f"Cellen «{self.group_key}» vises med bare {self.count} svar."
+        if self.kind == DERIVED:
+            return (
+                f"Den skjulte cellen «{self.group_key}» med {self.count} svar kan regnes ut "
+                "fra de viste cellene."
+            )
+        return (
+            f"Cellen «{self.group_key}» minus de viste delene langs «{self.dimension}» "
+            f"avslører en gruppe på {self.count} svar."
+        )
+
+
+def _sumset(a: int, b: int) -> int:
+    """Bit set of all sums x + y with bit x set in ``a`` and bit y set in ``b``."""
+    if a.bit_count() > b.bit_count():
+        a, b = b, a
+    result = 0
+    while a:
+        low = a & -a
+        result |= b << (low.bit_length() - 1)
+        a ^= low
+    return result
+
+
+class _Table:
+    """Cells and edges of one table, indexed for the suppression loop."""
+
+    def __init__(
+        self,
+        keys: list[str],
+        counts: list[int],
+        edges: Iterable[tuple[str, str, str]],
+        k: int,
+    ) -> None:
+        self.k = k
+        self.keys = keys
+        self.n = counts
+        self.index = {key: i for i, key in enumerate(keys)}
+        if len(self.index) != len(keys):
+            dupes = sorted({key for key in keys if keys.count(key) > 1})
+            raise AnonymityError(f"group_key må være unik; gjentatt: {', '.join(dupes[:5])}.")
+        # children[(parent, dimension)] -> list of child indices
+        self.children: dict[tuple[int, str], list[int]] = defaultdict(list)
+        # equations a cell takes part in as a child
+        self.as_child: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        self.dims: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        self._below: dict[int, set[int]] = {}
+        for child, parent, dimension in edges:
+            if child not in self.index or parent not in self.index:
+                missing = child if child not in self.index else parent
+                raise AnonymityError(f"kanten viser til en ukjent celle «{missing}».")
+            ci, pi = self.index[child], self.index[parent]
+            if ci == pi:
+                raise AnonymityError(f"cellen «{child}» kan ikke være sin egen del.")
+            if (pi, dimension) not in self.children:
+                self.dims[pi].append((pi, dimension))
+            self.children[(pi, dimension)].append(ci)
+            self.as_child[ci].append((pi, dimension))
+        for (pi, dimension), kids in self.children.items():
+            total = sum(self.n[c] for c in kids)
+            if total > self.n[pi]:
+                raise AnonymityError(
+                    f"delene av «{keys[pi]}» langs «{dimension}» har til sammen {total} svar, "
+                    f"mer enn de {self.n[pi]} i cellen selv; delene må være disjunkte delmengder."
+                )
+
+    def known(self, shown: list[bool]) -> tuple[list[bool], dict[int, list[tuple[int, bool]]]]:
+        """Shown cells plus hidden cells whose count one equation pins down.
+
+        Returns the known flags and, for each derived cell, the other cells of
+        the equation that gave it away (``(cell, is_parent)``), so that a
+        breach can be traced back to the shown cells behind it.
+        """
+        # An empty cell reveals nobody, and "no answers here" is often public
+        # (response rates), so its zero counts as known.
+        known = [visible or count == 0 for visible, count in zip(shown, self.n, strict=True)]
+        via: dict[int, list[tuple[int, bool]]] = {}
+        changed = True
+        while changed:
+            changed = False
+            for (pi, _dimension), kids in self.children.items():
+                unknown = [c for c in kids if not known[c]]
+                no_remainder = sum(self.n[c] for c in kids) == self.n[pi]
+                if not no_remainder:
+                    continue
+                if not known[pi] and not unknown:
+                    known[pi] = True
+                    via[pi] = [(c, False) for c in kids]
+                    changed = True
+                elif known[pi] and len(unknown) == 1:
+                    cell = unknown[0]
+                    known[cell] = True
+                    via[cell] = [(c, False) for c in kids if c != cell] + [(pi, True)]
+                    changed = True
+        return known, via
+
+    def frontier(self, parent: int, dimension: str, known: list[bool]) -> list[int]:
+        """Known parts of ``parent``, descending through unknown parts in the same dimension."""
+        found: list[int] = []
+        stack = list(self.children.get((parent, dimension), ()))
+        while stack:
+            cell = stack.pop()
+            if known[cell]:
+                found.append(cell)
+            else:
+                stack.extend(self.children.get((cell, dimension), ()))
+        return found
+
+    def violations(
+        self, shown: list[bool]
+    ) -> tuple[list[tuple[str, int, str | None, int, list[tuple[int, bool]]]], dict[int, Any]]:
+        """``(kind, cell, dimension, count, cells behind it)`` for every breach."""
+        found: list[tuple[str, int, str | None, int, list[tuple[int, bool]]]] = []
+        for i, visible in enumerate(shown):
+            if visible and self.n[i] < self.k:
+                found.append((SMALL, i, None, self.n[i], []))
+        known, via = self.known(shown)
+        for i, visible in enumerate(shown):
+            if known[i] and not visible and 0 < self.n[i] < self.k:
+                found.append((DERIVED, i, None, self.n[i], via[i]))
+        for pi, dimension in self.children:
+            if not known[pi]:
+                continue
+            parts = self.frontier(pi, dimension, known)
+            left = self.n[pi] - sum(self.n[c] for c in parts)
+            if 0 < left < self.k:
+                found.append((COMPLEMENT, pi, dimension, left, [(c, False) for c in parts]))
+        # Hidden parts can be replaced by their own known parts in any of
+        # their dimensions (the women and men of a hidden sub-unit), so every
+        # coverage an attacker can assemble is tried, as a bit set of counts.
+        memo: dict[int, int] = {}
+        for pi in range(len(self.n)):
+            if not known[pi]:
+                continue
+            for _p, dimension in self._dims_of(pi):
+                reach = 1
+                for c in self.children[(pi, dimension)]:
+                    reach = _sumset(reach, self._options(c, known, memo))
+                low = max(self.n[pi] - self.k + 1, 0)
+                window = (reach >> low) & ((1 << (self.n[pi] - low)) - 1)
+                if window:
+                    covered = low + window.bit_length() - 1
+                    left = self.n[pi] - covered
+                    parts = self.reachable_known(pi, dimension, known)
+                    found.append((COMPLEMENT, pi, dimension, left, [(c, False) for c in parts]))
+        return found, via
+
+    def _options(self, cell: int, known: list[bool], memo: dict[int, int]) -> int:
+        """Counts of ``cell`` an attacker can account for with known cells (bit set)."""
+        if known[cell]:
+            return 1 << self.n[cell]
+        if cell not in memo:
+            options = 1  # nothing of it
+            for _p, dimension in self._dims_of(cell):
+                reach = 1
+                for c in self.children[(cell, dimension)]:
+                    reach = _sumset(reach, self._options(c, known, memo))
+                options |= reach
+            memo[cell] = options
+        return memo[cell]
+
+    def reachable_known(self, parent: int, dimension: str, known: list[bool]) -> list[int]:
+        """Known cells below ``parent`` along ``dimension``, through hidden cells of any dimension."""
+        found: list[int] = []
+        seen: set[int] = set()
+        stack = list(self.children[(parent, dimension)])
+        while stack:
+            cell = stack.pop()
+            if cell in seen:
+                continue
+            seen.add(cell)
+            if known[cell]:
+                found.append(cell)
+            else:
+                stack.extend(k for p, d in self._dims_of(cell) for k in self.children[(p, d)])
+        return found
+
+    def _dims_of(self, cell: int) -> list[tuple[int, str]]:
+        return self.dims.get(cell, [])
+
+    def _victim(
+        self, behind: list[tuple[int, bool]], shown: list[bool], via: dict[int, Any]
+    ) -> int | None:
+        """The shown cell to hide for a breach.
+
+        The smallest shown part among the cells behind the breach; a parent
+        only when no part is shown. When all of them are themselves derived,
+        follow their derivations back to the shown cells they came from.
+        """
+        level = behind
+        seen: set[int] = set()
+        while level:
+            shown_here = [(c, is_parent) for c, is_parent in level if shown[c]]
+            if shown_here:
+                return min(shown_here, key=lambda e: (e[1], self.n[e[0]], self.keys[e[0]]))[0]
+            seen.update(c for c, _p in level)
+            level = [e for c, _p in level for e in via.get(c, ()) if e[0] not in seen]
+        return None
+
+    def suppress(self, shown: list[bool], reasons: list[str | None]) -> None:
+        for i in range(len(shown)):
+            if shown[i] and self.n[i] < self.k:
+                shown[i] = False
+                reasons[i] = SMALL
+        while True:
+            found, via = self.violations(shown)
+            breaches = [v for v in found if v[0] != SMALL]
+            if not breaches:
+                return
+            # Mend every breach whose cells no earlier fix of this pass has
+            # touched; the next pass re-derives what is known, so a fix that
+            # also mends another breach does not cause extra suppression.
+            touched: set[int] = set()
+            for _kind, cell, _dimension, _count, behind in breaches:
+                involved = {cell, *(c for c, _p in behind)}
+                if involved & touched:
+                    continue
+                victim = self._victim(behind, shown, via)
+                if victim is None and shown[cell]:
+                    victim = cell
+                if victim is None:
+                    # A derivation through cells hidden earlier in this pass;
+                    # the next pass sees it afresh.
+                    continue
+                shown[victim] = False
+                reasons[victim] = COMPLEMENT
+                touched |= involved | {victim}
+            if not touched:
+                # Unreachable with consistent counts: a derived cell always
+                # traces back to shown cells.
+                kind, cell = breaches[0][0], breaches[0][1]
+                raise AnonymityError(f"cellen «{self.keys[cell]}» kan ikke beskyttes ({kind}).")
+
+
+def _edges_of(cells: pl.DataFrame, edges: pl.DataFrame | None) -> pl.DataFrame:
+    if edges is not None:
+        missing = {"child_key", "parent_key", "dimension"} - set(edges.columns)
+        if missing:
+            raise AnonymityError(f"kanttabellen mangler kolonnene {', '.join(sorted(missing))}.")
+        return edges
+    if "parent_key" not in cells.columns:
+        return pl.DataFrame(
+            {"child_key": [], "parent_key": [], "dimension": []},
+            schema={"child_key": pl.String, "parent_key": pl.String, "dimension": pl.String},
+        )
+    dimension = (
+        pl.col("dimension").cast(pl.String).fill_null("part")
+        if "dimension" in cells.columns
+        else pl.lit("part")
+    )
+    keep = ["table"] if "table" in cells.columns else []
+    return cells.filter(pl.col("parent_key").is_not_null()).select(
+        pl.col("group_key").cast(pl.String).alias("child_key"),
+        pl.col("parent_key").cast(pl.String),
+        dimension.alias("dimension"),
+        *keep,
+    )
+
+
+def _split(frame: pl.DataFrame) -> list[tuple[Any, pl.DataFrame]]:
+    if "table" not in frame.columns:
+        return [(None, frame)]
+    return [(key[0], part) for key, part in frame.group_by("table", maintain_order=True)]
+
+
+def _tables(
+    cells: pl.DataFrame, edges: pl.DataFrame | None, k: int
+) -> list[tuple[Any, pl.DataFrame, _Table]]:
+    for column in ("group_key", "n"):
+        if column not in cells.columns:
+            raise AnonymityError(f"celletabellen mangler kolonnen «{column}».")
+    if cells["n"].null_count() or (cells.height and cells["n"].min() < 0):  # type: ignore[operator]
+        raise AnonymityError("n må være et ikke-negativt heltall i hver celle.")
+    all_edges = _edges_of(cells, edges)
+    edge_parts = dict(_split(all_edges)) if "table" in all_edges.columns else None
+    result = []
+    for table, part in _split(cells):
+        mine = edge_parts.get(table, all_edges.clear()) if edge_parts is not None else all_edges
+        index = _Table(
+            [str(key) for key in part["group_key"].to_list()],
+            [int(v) for v in part["n"].to_list()],
+            zip(
+                mine["child_key"].cast(pl.String).to_list(),
+                mine["parent_key"].cast(pl.String).to_list(),
+                mine["dimension"].cast(pl.String).to_list(),
+                strict=True,
+            ),
+            k,
+        )
+        result.append((table, part, index))
+    return result
+
+
+def suppress_table(
+    cells: pl.DataFrame,
+    *,
+    k: int = DEFAULT_K,
+    edges: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Decide which cells of a table may be published.
+
+    Parameters
+    ----------
+    cells : polars.DataFrame
+        One row per cell with ``group_key`` (unique within its table) and
+        ``n`` (respondents). Optional: ``parent_key`` and ``dimension`` (the
+        cell's one parent, for simple trees); ``table`` (independent tables
+        are checked separately, e.g. one per variable when item non-response
+        makes n differ); ``suppressed`` (True forces a cell hidden, e.g. a
+        small unit's manager alone). Other columns are kept.
+    k : int, default 5
+        Minimum respondents per published cell (at least 3).
+    edges : polars.DataFrame, optional
+        ``child_key``, ``parent_key``, ``dimension`` (and ``table``) when a
+        cell has several parents, as crossed filters do. Replaces the
+        ``parent_key``/``dimension`` columns.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``cells`` with ``suppressed`` (bool) and ``reason`` (``small_n``,
+        ``complement``, ``forced`` or null) set.
+
+    Raises
+    ------
+    AnonymityError
+        Bad ``k``, duplicate keys, unknown keys in edges, or parts that add up
+        to more than their parent.
+    """
+    k = validate_k(k)
+    frames = []
+    for _table, part, index in _tables(cells, edges, k):
+        forced = (
+            part["suppressed"].fill_null(False).to_list()
+            if "suppressed" in part.columns
+            else [False] * part.height
+        )
+        shown = [not f for f in forced]
+        reasons: list[str | None] = [FORCED if f else None for f in forced]
+        index.suppress(shown, reasons)
+        frames.append(
+            part.with_columns(
+                pl.Series("suppressed", [not s for s in shown], dtype=pl.Boolean),
+                pl.Series("reason", reasons, dtype=pl.String),
+            )
+        )
+    if not frames:
+        return cells.with_columns(
+            pl.lit(False).alias("suppressed"), pl.lit(None, dtype=pl.String).alias("reason")
+        )
+    return pl.concat(frames, how="vertical")
+
+
+def check_published(
+    cells: pl.DataFrame,
+    *,
+    k: int = DEFAULT_K,
+    edges: pl.DataFrame | None = None,
+) -> list[Violation]:
+    """Verify that a set of published cells reveals no group below k.
+
+    The last line of defence before output, and the oracle of the tests.
+    Cells with ``suppressed`` True are treated as hidden; all others as shown.
+
+    Parameters
+    ----------
+    cells, k, edges
+        As for :func:`suppress_table`.
+
+    Returns
+    -------
+    list of Violation
+        Empty when the publication is safe.
+    """
+    k = validate_k(k)
+    found: list[Violation] = []
+    for table, part, index in _tables(cells, edges, k):
+        hidden = (
+            part["suppressed"].fill_null(False).to_list()
+            if "suppressed" in part.columns
+            else [False] * part.height
+        )
+        shown = [not h for h in hidden]
+        for kind, cell, dimension, count, _parts in index.violations(shown)[0]:
+            found.append(Violation(kind, index.keys[cell], dimension, count, table))
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Building cell tables
+
+
+def _key(unit: str | None, filters: Mapping[str, Any]) -> str:
+    parts = [f"unit={unit}" if unit is not None else "all"]
+    parts += [f"{name}={filters[name]}" for name in sorted(filters)]
+    return "|".join(parts)
+
+
+def _subtree_members(parents: Mapping[str, str | None]) -> dict[str, list[str]]:
+    """For each unit, the units of its subtree (itself included)."""
+    members: dict[str, list[str]] = {unit: [unit] for unit in parents}
+    for unit in parents:
+        seen = {unit}
+        parent = parents[unit]
+        while parent is not None:
+            if parent in seen:
+                raise AnonymityError(f"enhetstreet har en løkke gjennom «{parent}».")
+            if parent not in members:
+                raise AnonymityError(f"enheten «{unit}» har en ukjent overordnet «{parent}».")
+            seen.add(parent)
+            members[parent].append(unit)
+            parent = parents[parent]
+    return members
+
+
+def cells_from_respondents(
+    frame: pl.DataFrame,
+    *,
+    unit: str | None = "unit",
+    parents: Mapping[str, str | None] | None = None,
+    dimensions: Sequence[str] = (),
+    max_filters: int | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Build the cell and edge tables for a unit tree and filter dimensions.
+
+    Every unit (its whole subtree) is crossed with every combination of at
+    most ``max_filters`` of the ``dimensions``; the whole data set is the root
+    cell ``all``. Edges link each cell to the cell one level up the unit tree
+    (dimension ``unit``) and to each cell with one filter fewer (dimension =
+    the filter dropped).
+
+    Parameters
+    ----------
+    frame : polars.DataFrame
+        One row per respondent.
+    unit : str or None
+        Column with the respondent's unit; None for no unit tree.
+    parents : mapping, optional
+        ``{unit: parent unit or None}``; units in ``frame`` not in the mapping
+        are treated as top-level units.
+    dimensions : sequence of str
+        Filter columns (gender, age group, ``--by`` columns).
+    max_filters : int, optional
+        Largest number of simultaneous filters: at most 1 with a unit tree
+        (unit × one filter) and 2 without (a two-way table); that is also
+        the default. Three crossed dimensions are refused.
+
+    Returns
+    -------
+    cells, edges : polars.DataFrame
+        ``cells`` has ``group_key``, ``n``, ``unit``, one column per dimension
+        (null where not filtered), ``virtual`` and ``suppressed``. Virtual
+        cells are groups that exist only so that the check sees every
+        equation -- the respondents placed directly on a unit that has
+        sub-units (unit ``X#own``) and respondents with a missing filter value
+        (``#missing``) -- and are never published (``suppressed`` is preset
+        True). ``edges`` as for :func:`suppress_table`.
+    """
+    units: dict[str, str | None] = {}
+    if unit is not None:
+        units = dict(parents or {})
+        for value in frame[unit].cast(pl.String).unique().drop_nulls().to_list():
+            units.setdefault(value, None)
+    members = _subtree_members(units) if units else {}
+    # Respondents placed on a unit that has sub-units form a hidden group of
+    # their own ("unit=X#own"). It is never published, but it must take part
+    # in the equations: otherwise (X − sub-unit) − (X women − sub-unit women)
+    # would single out the men placed on X itself.
+    virtual: set[str] = set()
+    for parent_unit, subtree in list(members.items()):
+        if len(subtree) > 1:
+            own = f"{parent_unit}{OWN_SUFFIX}"
+            members[own] = [parent_unit]
+            units[own] = parent_unit
+            virtual.add(own)
+    # Two crossed dimensions (unit × gender, or gender × age) are what the
+    # suppression is proven on; with three, the interior of the cube can be
+    # solved from its two-way margins in ways one equation at a time misses.
+    crossable = 1 if unit is not None else 2
+    if max_filters is None:
+        max_filters = crossable
+    if max_filters > crossable:
+        raise AnonymityError(
+            f"høyst {crossable} filter samtidig når tabellen også har "
+            f"{'enhet' if unit is not None else 'ingen enhet'}; tre dimensjoner i kryss "
+            "kan ikke beskyttes med celleundertrykking alene."
+        )
+    depth = min(max_filters, len(dimensions))
+    filter_sets = [
+        combo for size in range(depth + 1) for combo in combinations(list(dimensions), size)
+    ]
+    group_columns = ([unit] if unit is not None else []) + list(dimensions)
+    base = (
+        frame.select([pl.col(c).cast(pl.String) for c in group_columns])
+        .with_columns([pl.col(d).fill_null(MISSING_VALUE) for d in dimensions])
+        .group_by(group_columns)
+        .len("n")
+        if group_columns
+        else pl.DataFrame({"n": [frame.height]})
+    )
+    rows: list[dict[str, Any]] = []
+    edge_rows: list[tuple[str, str, str]] = []
+    scopes: list[str | None] = [None, *sorted(members)]
+    for scope in scopes:
+        scoped = base if scope is None else base.filter(pl.col(unit).is_in(members[scope]))  # type: ignore[arg-type]
+        for combo in filter_sets:
+            if combo:
+                counts = scoped.group_by(list(combo)).agg(pl.col("n").sum()).sort(list(combo))
+                groups = counts.to_dicts()
+            else:
+                groups = [{"n": int(scoped["n"].sum())}]
+            for group in groups:
+                filters = {name: group[name] for name in combo}
+                key = _key(scope, filters)
+                hidden = scope in virtual or MISSING_VALUE in filters.values()
+                row: dict[str, Any] = {
+                    "group_key": key,
+                    "n": int(group["n"]),
+                    "unit": scope,
+                    "virtual": hidden,
+                    "suppressed": hidden,
+                }
+                row.update({name: filters.get(name) for name in dimensions})
+                rows.append(row)
+                up = units.get(scope) if scope is not None else None
+                if scope is not None:
+                    edge_rows.append((key, _key(up, filters), "unit"))
+                for name in combo:
+                    fewer = {d: v for d, v in filters.items() if d != name}
+                    edge_rows.append((key, _key(scope, fewer), name))
+    schema: dict[str, Any] = {
+        "group_key": pl.String,
+        "n": pl.Int64,
+        "unit": pl.String,
+        "virtual": pl.Boolean,
+        "suppressed": pl.Boolean,
+    }
+    schema.update({name: pl.String for name in dimensions})
+    cells = pl.DataFrame(rows, schema=schema)
+    keys = set(cells["group_key"].to_list())
+    edges = pl.DataFrame(
+        [e for e in edge_rows if e[1] in keys],
+        schema={"child_key": pl.String, "parent_key": pl.String, "dimension": pl.String},
+        orient="row",
+    )
+    return cells, edges
+
+
+def regrouping_edges(
+    groups_a: Mapping[str, Iterable[str]], groups_b: Mapping[str, Iterable[str]]
+) -> pl.DataFrame:
+    """Edges between two groupings of the same round's answers.
+
+    Parameters
+    ----------
+    groups_a, groups_b : mapping
+        ``{group_key: base units it covers}`` for each grouping (for example
+        the unit tree of the round's population snapshot and today's tree).
+
+    Returns
+    -------
+    polars.DataFrame
+        One edge per strict containment between a group of one grouping and
+        a group of the other, each in its own dimension ``regroup:<parent>``
+        so that every "parent minus contained group" is checked on its own.
+    """
+    sets_a = {key: frozenset(units) for key, units in groups_a.items()}
+    sets_b = {key: frozenset(units) for key, units in groups_b.items()}
+    rows = []
+    for first, second in ((sets_a, sets_b), (sets_b, sets_a)):
+        for parent, parent_units in first.items():
+            for child, child_units in second.items():
+                if child != parent and child_units < parent_units:
+                    rows.append((child, parent, f"regroup:{parent}>{child}"))
+    return pl.DataFrame(
+        rows,
+        schema={"child_key": pl.String, "parent_key": pl.String, "dimension": pl.String},
+        orient="row",
+    )

@@ -1,0 +1,345 @@
+"""Consequences by home-office frequency (dose–response), as in the AFI study.
+
+For each outcome: the weighted mean or share per frequency group ``never``,
+``monthly_or_less``, ``1_2_days``, ``3_plus_days`` with 95 % CI (calibration-
+aware, see :mod:`hjemmekontor.analysis.estimates`); the difference to
+``monthly_or_less`` adjusted for age group, gender, manager and children
+under 12, from a weighted regression suited to the outcome (linear for
+scores, logistic for shares, Poisson with robust SEs for days); and a test
+for trend across the ordered groups: the linear contrast of the group
+coefficients with scores 0, 1, 2, 3 (Wald test with the robust covariance;
+Agresti 2013, sec. 3.4, for trend tests as contrasts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from hjemmekontor.analysis.design import SurveyDesign, category_codes
+from hjemmekontor.analysis.errors import AnalysisError
+from hjemmekontor.analysis.estimates import Z_95, Estimate, estimate_by, outcome_values
+from hjemmekontor.analysis.indicators import AFTER_HOURS_WEEKLY, HO_GROUPS
+from hjemmekontor.analysis.regression import Family, cell_sums, fit_cells
+
+__all__ = ["COVARIATES", "OUTCOMES", "REFERENCE_GROUP", "Consequences", "Outcome", "consequences"]
+
+REFERENCE_GROUP = "monthly_or_less"
+COVARIATES = ("age_group", "gender", "is_manager", "children_under_12")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An outcome of the consequences block.
+
+    Attributes
+    ----------
+    id : str
+        Identifier, also the ``variable`` in result rows.
+    estimate : Estimate
+        How the outcome is estimated per group.
+    family : {"gaussian", "binomial", "poisson"}
+        The regression model.
+    label_nb, label_en : str
+        Subject of a finding sentence ("Opplevd mening", "Experienced meaning").
+    unit_nb, unit_en : str
+        Unit of the group estimates in sentences.
+    """
+
+    id: str
+    estimate: Estimate
+    family: Family
+    label_nb: str
+    label_en: str
+    unit_nb: str
+    unit_en: str
+
+    @property
+    def percent(self) -> bool:
+        """Whether estimates are shares shown in percent."""
+        return self.estimate.statistic == "share"
+
+
+_POINTS_NB = "poeng på en skala 0–100"
+_POINTS_EN = "points on a 0–100 scale"
+OUTCOMES: tuple[Outcome, ...] = (
+    Outcome(
+        "sick_days",
+        Estimate("mean", "sick_days"),
+        "poisson",
+        "Sykefraværet",
+        "Sickness absence",
+        "dager",
+        "days",
+    ),
+    Outcome(
+        "burnout",
+        Estimate("mean", "burnout"),
+        "gaussian",
+        "Utbrentheten",
+        "Burnout",
+        _POINTS_NB,
+        _POINTS_EN,
+    ),
+    Outcome(
+        "meaning",
+        Estimate("mean", "meaning"),
+        "gaussian",
+        "Opplevd mening",
+        "Experienced meaning",
+        _POINTS_NB,
+        _POINTS_EN,
+    ),
+    Outcome(
+        "after_hours_weekly",
+        Estimate("share", "after_hours_freq", AFTER_HOURS_WEEKLY, name="after_hours_weekly"),
+        "binomial",
+        "Andelen som jobber utenom vanlig arbeidstid hver uke",
+        "The share who work outside normal hours every week",
+        "prosent",
+        "per cent",
+    ),
+    Outcome(
+        "productivity_higher",
+        Estimate(
+            "share", "productivity_home", ("higher", "much_higher"), name="productivity_higher"
+        ),
+        "binomial",
+        "Andelen som opplever høyere produktivitet hjemme",
+        "The share who find themselves more productive at home",
+        "prosent",
+        "per cent",
+    ),
+    Outcome(
+        "work_life_conflict",
+        Estimate("mean", "work_life_conflict"),
+        "gaussian",
+        "Konflikten mellom jobb og privatliv",
+        "Work–life conflict",
+        _POINTS_NB,
+        _POINTS_EN,
+    ),
+    Outcome(
+        "social_community",
+        Estimate("mean", "social_community"),
+        "gaussian",
+        "Det sosiale fellesskapet på jobben",
+        "Social community at work",
+        _POINTS_NB,
+        _POINTS_EN,
+    ),
+)
+_EFFECT_TYPE = {"gaussian": "difference", "binomial": "odds_ratio", "poisson": "rate_ratio"}
+
+
+@dataclass(frozen=True)
+class Consequences:
+    """The consequences block.
+
+    Attributes
+    ----------
+    groups : polars.DataFrame
+        Estimate rows (as :func:`~hjemmekontor.analysis.estimates.estimate_by`)
+        for every outcome: the total and each ``ho_group``.
+    effects : polars.DataFrame
+        One row per outcome and non-reference group (``term`` = group) with
+        the adjusted ``effect`` (``difference``, ``odds_ratio`` or
+        ``rate_ratio`` to ``monthly_or_less``), its CI and p-value, and one row
+        per outcome with ``term`` = ``trend``: the linear contrast on the link
+        scale, its CI and p-value.
+    outcomes : tuple of Outcome
+        The outcomes present in the data.
+    covariates : tuple of str
+        Adjustment variables used.
+    """
+
+    groups: pl.DataFrame
+    effects: pl.DataFrame
+    outcomes: tuple[Outcome, ...]
+    covariates: tuple[str, ...]
+
+
+_EFFECT_SCHEMA = {
+    "variable": pl.Utf8,
+    "term": pl.Utf8,
+    "model": pl.Utf8,
+    "effect_type": pl.Utf8,
+    "effect": pl.Float64,
+    "ci_low": pl.Float64,
+    "ci_high": pl.Float64,
+    "p_value": pl.Float64,
+    "n": pl.Int64,
+    "suppressed": pl.Boolean,
+    "reason": pl.Utf8,
+}
+
+
+def _fast_codes(column: pl.Series, levels: list[str] | None = None) -> tuple[np.ndarray, list[str]]:
+    codes, found = category_codes(column)
+    if levels is None:
+        return codes, found
+    # Recode onto the given order (labels not in it become -1).
+    mapping = np.array([levels.index(f) if f in levels else -1 for f in found] + [-1])
+    return mapping[codes], levels
+
+
+def consequences(design: SurveyDesign, *, k: int = 5) -> Consequences:
+    """Estimate the consequences block.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+        Employee responses with ``ho_group`` (see
+        :func:`~hjemmekontor.analysis.indicators.add_derived`) and scores.
+    k : int, default 5
+        Anonymity threshold; an effect for a group whose estimate is
+        suppressed is suppressed too.
+
+    Returns
+    -------
+    Consequences
+
+    Raises
+    ------
+    AnalysisError
+        If the data have no ``ho_group``.
+    """
+    data = design.data
+    if "ho_group" not in data.columns:
+        raise AnalysisError(
+            "Konsekvenser krever hjemmekontorgruppe (ho_freq og can_work_home) i dataene."
+        )
+    outcomes = tuple(o for o in OUTCOMES if o.estimate.variable in data.columns)
+    covariates = tuple(c for c in COVARIATES if c in data.columns)
+    groups = estimate_by(design, [o.estimate for o in outcomes], by=["ho_group"], k=k)
+    group_codes, _ = _fast_codes(data["ho_group"], list(HO_GROUPS))
+    covariate_codes = []
+    for name in covariates:
+        codes, levels = _fast_codes(data[name])
+        if len(levels) > 1:
+            covariate_codes.append((name, codes, levels))
+    # One cell per combination of group and covariates (mixed radix).
+    cells = group_codes.copy()
+    sizes = [len(HO_GROUPS)]
+    for _, codes, levels in covariate_codes:
+        cells = np.where((cells >= 0) & (codes >= 0), cells * len(levels) + codes, -1)
+        sizes.append(len(levels))
+    n_cells = int(np.prod(sizes))
+    cell_values = np.indices(sizes).reshape(len(sizes), -1)  # (variables, cells)
+    effects: list[dict[str, object]] = []
+    for outcome in outcomes:
+        y = outcome_values(data, outcome.estimate)
+        sums = cell_sums(cells, n_cells, y, design.weights / design.weights.mean())
+        effects += _outcome_effects(outcome, sums, cell_values, covariate_codes, groups, k)
+    frame = pl.DataFrame(effects, schema=_EFFECT_SCHEMA, orient="row")
+    used = tuple(name for name, _, _ in covariate_codes)
+    return Consequences(groups, frame, outcomes, used)
+
+
+def _outcome_effects(
+    outcome: Outcome,
+    sums: tuple[np.ndarray, ...],
+    cell_values: np.ndarray,
+    covariate_codes: list[tuple[str, np.ndarray, list[str]]],
+    groups: pl.DataFrame,
+    k: int,
+) -> list[dict[str, object]]:
+    count = sums[0]
+    group_of_cell = cell_values[0]
+    group_n = np.bincount(group_of_cell, weights=count, minlength=len(HO_GROUPS))
+    present = [i for i, n in enumerate(group_n) if n > 0]
+    reference = HO_GROUPS.index(REFERENCE_GROUP)
+    model = outcome.family
+    effect_type = _EFFECT_TYPE[model]
+    if reference not in present or len(present) < 2:
+        return []
+    others = [g for g in present if g != reference]
+    columns = [np.ones(group_of_cell.size)]
+    columns += [(group_of_cell == g).astype(np.float64) for g in others]
+    for index, (_, _, levels) in enumerate(covariate_codes, start=1):
+        values = cell_values[index]
+        columns += [(values == level).astype(np.float64) for level in range(1, len(levels))]
+    x = np.column_stack(columns)
+    # Keep the columns identified by the cells that have respondents.
+    used = count > 0
+    keep = _independent_columns(x[used])
+    x = x[:, keep]
+    group_columns = [i for i in range(1, 1 + len(others)) if i in keep]
+    positions = {col: keep.index(col) for col in group_columns}
+    try:
+        fit = fit_cells(x, sums, model)  # type: ignore[arg-type]
+    except (AnalysisError, np.linalg.LinAlgError):
+        return []
+    rows: list[dict[str, object]] = []
+    shown = _shown_groups(groups, outcome.id)
+    for offset, g in enumerate(others, start=1):
+        if offset not in positions:
+            continue
+        position = positions[offset]
+        beta, se = float(fit.params[position]), float(fit.bse[position])
+        contrast = np.zeros(x.shape[1])
+        contrast[position] = 1.0
+        _, _, p = fit.wald(contrast)
+        low, high = beta - Z_95 * se, beta + Z_95 * se
+        if model != "gaussian":
+            beta, low, high = float(np.exp(beta)), float(np.exp(low)), float(np.exp(high))
+        name = HO_GROUPS[g]
+        hidden = not shown.get(name, False) or not shown.get(REFERENCE_GROUP, False)
+        rows.append(
+            {
+                "variable": outcome.id,
+                "term": name,
+                "model": model,
+                "effect_type": effect_type,
+                "effect": None if hidden else beta,
+                "ci_low": None if hidden else low,
+                "ci_high": None if hidden else high,
+                "p_value": None if hidden else p,
+                "n": int(group_n[g]),
+                "suppressed": hidden,
+                "reason": "group_suppressed" if hidden else None,
+            }
+        )
+    # Trend: scores 0..3 of the present groups, centred, on their coefficients.
+    scores = np.array(present, dtype=np.float64)
+    scores -= scores.mean()
+    contrast = np.zeros(x.shape[1])
+    for offset, g in enumerate(others, start=1):
+        if offset in positions:
+            contrast[positions[offset]] = scores[present.index(g)]
+    value, se, p = fit.wald(contrast)
+    rows.append(
+        {
+            "variable": outcome.id,
+            "term": "trend",
+            "model": model,
+            "effect_type": "linear_trend",
+            "effect": value,
+            "ci_low": value - Z_95 * se,
+            "ci_high": value + Z_95 * se,
+            "p_value": p,
+            "n": fit.n,
+            "suppressed": fit.n < k,
+            "reason": "small_n" if fit.n < k else None,
+        }
+    )
+    return rows
+
+
+def _independent_columns(x: np.ndarray) -> list[int]:
+    keep: list[int] = []
+    for j in range(x.shape[1]):
+        candidate = [*keep, j]
+        if np.linalg.matrix_rank(x[:, candidate]) == len(candidate):
+            keep.append(j)
+    return keep
+
+
+def _shown_groups(groups: pl.DataFrame, variable: str) -> dict[str, bool]:
+    rows = groups.filter((pl.col("variable") == variable) & (pl.col("breakdown") == "ho_group"))
+    return {
+        by["ho_group"]: not suppressed
+        for by, suppressed in zip(rows["by"].to_list(), rows["suppressed"].to_list(), strict=True)
+    }

@@ -1,0 +1,252 @@
+"""The headline indicators of the brief and the home-office frequency groups.
+
+Exact definitions (BRIEF.md, "Headline indicators"; variables of
+``docs/dev/instrument-variables.md``). An indicator is a weighted share or
+mean over its own population; respondents outside that population, or with
+the item unanswered, are outside the domain (R: ``svymean(~x, subset(d, pop),
+na.rm=TRUE)``). National reference values: AFI/OsloMet, *Hjemme–Borte–
+Uavgjort* (2022), as summarised in the seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from hjemmekontor.analysis.estimates import Estimate
+
+__all__ = [
+    "HO_GROUPS",
+    "INDICATORS",
+    "Indicator",
+    "add_derived",
+    "indicator_estimates",
+]
+
+WEEKLY = ("1_day_week", "2_days_week", "3_4_days_week", "every_day")
+AFTER_HOURS_WEEKLY = ("daily", "several_times_week", "weekly")
+CAN_WORK_HOME = ("yes", "partly")
+SOURCE_AFI = "AFI/OsloMet: Hjemme–Borte–Uavgjort (2022)"
+# Ordered from least to most home office; the trend test scores them 0..3.
+HO_GROUPS = ("never", "monthly_or_less", "1_2_days", "3_plus_days")
+PREFIX = "indicator."
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A headline indicator.
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier.
+    statistic : {"share", "mean"}
+    instrument : str
+        The questionnaire whose data it uses.
+    label_nb, label_en : str
+        What it measures, in bokmål and English.
+    population_nb, population_en : str
+        Whom it is computed over.
+    subject_nb, subject_en : str
+        Subject of a finding sentence ("Andelen som ...").
+    reference : float
+        National reference value (a proportion for shares, percent for
+        ``share_time_home``).
+    source : str
+        Source of the reference value.
+    """
+
+    id: str
+    statistic: str
+    instrument: str
+    label_nb: str
+    label_en: str
+    population_nb: str
+    population_en: str
+    subject_nb: str
+    subject_en: str
+    reference: float
+    source: str
+
+    @property
+    def column(self) -> str:
+        """Name of the derived column holding the indicator's values."""
+        return PREFIX + self.id
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        "after_hours_weekly",
+        "share",
+        "employee",
+        "Jobber hjemmefra utenom vanlig arbeidstid minst ukentlig",
+        "Work from home outside normal hours weekly or more often",
+        "ansatte med hjemmekontor",
+        "employees with home office",
+        "Andelen som jobber hjemmefra utenom vanlig arbeidstid minst ukentlig",
+        "The share who work from home outside normal hours weekly",
+        0.55,
+        SOURCE_AFI,
+    ),
+    Indicator(
+        "wish_weekly",
+        "share",
+        "employee",
+        "Ønsker hjemmekontor minst én dag i uka",
+        "Wish to work from home at least one day a week",
+        "ansatte med noe hjemmekontor",
+        "employees with some home office",
+        "Andelen som ønsker hjemmekontor minst én dag i uka",
+        "The share who wish to work from home at least one day a week",
+        0.72,
+        SOURCE_AFI,
+    ),
+    Indicator(
+        "manager_hms_hard",
+        "share",
+        "manager",
+        "Ledere som synes det er vanskelig å følge opp HMS på hjemmekontoret",
+        "Managers who find it difficult to follow up HMS at the home office",
+        "ledere",
+        "managers",
+        "Andelen ledere som synes HMS-oppfølging på hjemmekontor er vanskelig",
+        "The share of managers who find HMS follow-up at the home office difficult",
+        0.58,
+        SOURCE_AFI,
+    ),
+    Indicator(
+        "home_office_weekly",
+        "share",
+        "employee",
+        "Jobber hele dager hjemmefra minst én dag i uka",
+        "Work whole days from home at least one day a week",
+        "ansatte som kan jobbe hjemmefra",
+        "employees who can work from home",
+        "Andelen som jobber hjemmefra minst én dag i uka",
+        "The share who work from home at least one day a week",
+        0.53,
+        SOURCE_AFI,
+    ),
+    Indicator(
+        "written_agreement",
+        "share",
+        "employee",
+        "Har skriftlig avtale om hjemmekontor",
+        "Have a written home-office agreement",
+        "ansatte med hjemmekontor",
+        "employees with home office",
+        "Andelen med skriftlig hjemmekontoravtale",
+        "The share with a written home-office agreement",
+        0.18,
+        SOURCE_AFI,
+    ),
+    Indicator(
+        "share_time_home",
+        "mean",
+        "employee",
+        "Andel av arbeidstiden hjemme (prosent)",
+        "Share of working time at home (percent)",
+        "ansatte som kan jobbe hjemmefra",
+        "employees who can work from home",
+        "Andelen av arbeidstiden som jobbes hjemme",
+        "The share of working time worked from home",
+        37.0,
+        SOURCE_AFI,
+    ),
+)
+
+
+def _text(column: str) -> pl.Expr:
+    return pl.col(column).cast(pl.Utf8)
+
+
+def _share(population: pl.Expr, column: str, hits: tuple[str, ...]) -> pl.Expr:
+    value = _text(column)
+    return (
+        pl.when(population & value.is_not_null())
+        .then(value.is_in(list(hits)).cast(pl.Int8))
+        .otherwise(None)
+    )
+
+
+def add_derived(data: pl.DataFrame) -> pl.DataFrame:
+    """Add ``ho_group`` and one column per computable headline indicator.
+
+    ``ho_group`` is ``never`` (ho_freq never, or can_work_home no),
+    ``monthly_or_less``, ``1_2_days`` or ``3_plus_days``; empty when
+    ho_freq is unanswered by someone who can work from home. Indicator
+    columns (``indicator.<id>``) are 1/0 inside the indicator's population
+    and empty outside it; an indicator whose variables are missing from the
+    data is skipped.
+    """
+    columns = set(data.columns)
+    new: list[pl.Expr] = []
+    if "ho_freq" in columns:
+        freq = _text("ho_freq")
+        can_no = (
+            _text("can_work_home") == "no" if "can_work_home" in columns else pl.lit(False)
+        ).fill_null(False)
+        if "ho_group" not in columns:
+            new.append(
+                pl.when(can_no | (freq == "never"))
+                .then(pl.lit("never"))
+                .when(freq.is_in(["less_than_monthly", "monthly"]))
+                .then(pl.lit("monthly_or_less"))
+                .when(freq.is_in(["1_day_week", "2_days_week"]))
+                .then(pl.lit("1_2_days"))
+                .when(freq.is_in(["3_4_days_week", "every_day"]))
+                .then(pl.lit("3_plus_days"))
+                .otherwise(None)
+                .alias("ho_group")
+            )
+        has_home_office = (freq.is_not_null() & (freq != "never")).fill_null(False)
+        if "after_hours_freq" in columns:
+            new.append(
+                _share(has_home_office, "after_hours_freq", AFTER_HOURS_WEEKLY).alias(
+                    PREFIX + "after_hours_weekly"
+                )
+            )
+        if "wish_freq" in columns:
+            new.append(_share(has_home_office, "wish_freq", WEEKLY).alias(PREFIX + "wish_weekly"))
+        if "written_agreement" in columns:
+            new.append(
+                _share(has_home_office, "written_agreement", ("yes",)).alias(
+                    PREFIX + "written_agreement"
+                )
+            )
+    if "can_work_home" in columns:
+        can = _text("can_work_home").is_in(list(CAN_WORK_HOME)).fill_null(False)
+        if "ho_freq" in columns:
+            new.append(_share(can, "ho_freq", WEEKLY).alias(PREFIX + "home_office_weekly"))
+        if "share_time_home" in columns:
+            new.append(
+                pl.when(can)
+                .then(pl.col("share_time_home").cast(pl.Float64, strict=False))
+                .otherwise(None)
+                .alias(PREFIX + "share_time_home")
+            )
+    if "mgr_hms_hard" in columns:
+        value = pl.col("mgr_hms_hard").cast(pl.Float64, strict=False)
+        new.append(
+            pl.when(value.is_not_null())
+            .then(value.is_in([4.0, 5.0]).cast(pl.Int8))
+            .otherwise(None)
+            .alias(PREFIX + "manager_hms_hard")
+        )
+    return data.with_columns(new) if new else data
+
+
+def indicator_estimates(data: pl.DataFrame) -> list[tuple[Indicator, Estimate]]:
+    """The indicators computable from ``data`` (after :func:`add_derived`)."""
+    found = []
+    for indicator in INDICATORS:
+        if indicator.column in data.columns:
+            estimate = Estimate(
+                "share" if indicator.statistic == "share" else "mean",
+                indicator.column,
+                ("1",) if indicator.statistic == "share" else (),
+                name=indicator.id,
+            )
+            found.append((indicator, estimate))
+    return found

@@ -1,0 +1,603 @@
+"""Read survey data files into polars DataFrames.
+
+One entry point, :func:`read_survey`, reads whatever a researcher or an HR
+system hands us: CSV (any of ``;`` ``,`` tab ``|``, UTF-8, UTF-8 with BOM or
+Windows-1252, quoted fields with line breaks, decimal comma), the same CSV
+inside ``.gz`` or ``.zip``, XLSX, SPSS ``.sav``, Stata ``.dta`` and Parquet.
+:func:`read_response_export` reads the product's own response export.
+
+Every problem is raised as :class:`InputError`, which names the file and, where
+it applies, the line, the column and the offending value.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from hjemmekontor.analysis.errors import AnalysisError
+
+__all__ = [
+    "RESPONSE_EXPORT_BACKGROUND",
+    "InputError",
+    "SurveyData",
+    "read_response_export",
+    "read_survey",
+]
+
+CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
+DELIMITERS = (";", ",", "\t", "|")
+# Enough lines to judge the delimiter even when the first records are long
+# free-text answers with embedded line breaks.
+SNIFF_CHARS = 256_000
+# Identifiers such as municipality numbers ("0301") must stay text: turning
+# them into 301 would lose the leading zero.
+_LEADING_ZERO = re.compile(r"^-?0\d")
+_INT = re.compile(r"^[+-]?\d+$")
+_FLOAT_DOT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_FLOAT_COMMA = re.compile(r"^[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?$")
+
+
+class InputError(AnalysisError):
+    """A data file that cannot be read, with where and why.
+
+    Parameters
+    ----------
+    message : str
+        Bokmål sentence for the user; the location is prefixed by ``str()``.
+    path : str or Path, optional
+        The file.
+    line : int, optional
+        1-based physical line in the file (the header is line 1).
+    column : str, optional
+        Column name.
+    value : object, optional
+        The offending value.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        column: str | None = None,
+        value: object = None,
+    ) -> None:
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.column = column
+        self.value = value
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = []
+        if self.path:
+            where.append(f"fila {self.path}")
+        if self.line is not None:
+            where.append(f"linje {self.line}")
+        if self.column is not None:
+            where.append(f"kolonne «{self.column}»")
+        prefix = ", ".join(where)
+        text = f"{prefix[:1].upper()}{prefix[1:]}: {self.message}" if prefix else self.message
+        if self.value is not None:
+            text += f" (verdi: {self.value!r})"
+        return text
+
+
+@dataclass(frozen=True)
+class SurveyData:
+    """A data file read into memory, with what we learnt while reading it.
+
+    Attributes
+    ----------
+    frame : polars.DataFrame
+        One row per respondent. Numeric-looking text columns are converted to
+        ``Int64``/``Float64``; everything else stays ``String``; empty cells
+        are null.
+    path : Path
+        The file that was read.
+    format : str
+        ``csv``, ``xlsx``, ``sav``, ``dta`` or ``parquet``.
+    encoding : str or None
+        For CSV: ``utf-8``, ``utf-8-sig`` (UTF-8 with byte-order mark) or
+        ``cp1252`` (Windows-1252, used by Norwegian Excel).
+    delimiter : str or None
+        For CSV, the field separator found.
+    decimal_comma : bool
+        True when numbers were written with a decimal comma (``1,5``).
+    compression : str or None
+        ``gzip`` or ``zip`` when the CSV came compressed.
+    sheet : str or None
+        For XLSX, the sheet read.
+    value_labels : dict
+        ``{column: {code: label}}`` from SPSS/Stata files, for codebooks.
+    column_labels : dict
+        ``{column: label}`` from SPSS/Stata files.
+    notes : tuple of str
+        What the reader changed (bokmål), e.g. a repeated column name.
+    """
+
+    frame: pl.DataFrame
+    path: Path
+    format: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal_comma: bool = False
+    compression: str | None = None
+    sheet: str | None = None
+    value_labels: dict[str, dict[Any, str]] = field(default_factory=dict)
+    column_labels: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    def metadata(self) -> dict[str, Any]:
+        """Plain description of how the file was read (for JSON output)."""
+        return {
+            "path": str(self.path),
+            "format": self.format,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "decimal_comma": self.decimal_comma,
+            "compression": self.compression,
+            "sheet": self.sheet,
+            "rows": self.frame.height,
+            "columns": self.frame.width,
+            "notes": list(self.notes),
+        }
+
+
+def read_survey(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+) -> SurveyData:
+    """Read a survey data file of any supported format.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.csv``/``.tsv``/``.txt`` (optionally ``.gz``), ``.zip`` holding one
+        CSV, ``.xlsx``, ``.sav``, ``.dta`` or ``.parquet``.
+    sheet : str, optional
+        XLSX sheet name; the first sheet when omitted.
+    delimiter : str, optional
+        Force the CSV delimiter instead of detecting it.
+    encoding : str, optional
+        Force the CSV encoding instead of detecting it.
+
+    Returns
+    -------
+    SurveyData
+
+    Raises
+    ------
+    InputError
+        Missing, empty or unreadable file, ragged rows, unknown extension.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError("finnes ikke.", path=path)
+    if path.is_dir():
+        raise InputError("er en mappe, ikke en datafil.", path=path)
+    suffixes = [s.lower() for s in path.suffixes]
+    suffix = suffixes[-1] if suffixes else ""
+    if suffix == ".gz":
+        inner = suffixes[-2] if len(suffixes) > 1 else ""
+        if inner not in CSV_SUFFIXES:
+            raise InputError(
+                "bare CSV kan leses komprimert med gzip (filnavn som slutter på .csv.gz).",
+                path=path,
+            )
+        try:
+            raw = gzip.decompress(path.read_bytes())
+        except (OSError, EOFError) as exc:
+            raise InputError(f"kan ikke pakkes ut med gzip: {exc}", path=path) from exc
+        return _read_csv_bytes(raw, path, delimiter, encoding, compression="gzip")
+    if suffix == ".zip":
+        return _read_csv_bytes(_unzip_one_csv(path), path, delimiter, encoding, compression="zip")
+    if suffix in CSV_SUFFIXES:
+        return _read_csv_bytes(path.read_bytes(), path, delimiter, encoding, compression=None)
+    if suffix == ".xlsx":
+        return _read_xlsx(path, sheet)
+    if suffix in (".sav", ".zsav", ".dta"):
+        return _read_readstat(path, suffix)
+    if suffix == ".parquet":
+        return _read_parquet(path)
+    raise InputError(
+        f"ukjent filtype «{suffix or '(ingen)'}». Støttet: .csv, .tsv, .txt, .csv.gz, .zip, "
+        ".xlsx, .sav, .dta, .parquet.",
+        path=path,
+    )
+
+
+# ---------------------------------------------------------------------------
+# CSV
+
+
+def _unzip_one_csv(path: Path) -> bytes:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [
+                info.filename
+                for info in archive.infolist()
+                if not info.is_dir()
+                and not info.filename.startswith("__MACOSX/")
+                and Path(info.filename).suffix.lower() in CSV_SUFFIXES
+            ]
+            if len(names) != 1:
+                found = ", ".join(names) or "ingen"
+                raise InputError(
+                    f"zip-fila må inneholde nøyaktig én CSV-fil; fant {found}.", path=path
+                )
+            return archive.read(names[0])
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"er ikke en gyldig zip-fil: {exc}", path=path) from exc
+
+
+def _decode(raw: bytes, path: Path, forced: str | None) -> tuple[str, str]:
+    if forced:
+        try:
+            return raw.decode(forced), forced
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise InputError(f"kan ikke leses som {forced}: {exc}", path=path) from exc
+    if raw.startswith(b"\xef\xbb\xbf"):
+        try:
+            return raw[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start + 3].count(b"\n") + 1
+            raise InputError(
+                "starter med UTF-8-merke (BOM), men er ikke gyldig UTF-8.", path=path, line=line
+            ) from exc
+    # Strict UTF-8 first: Windows-1252 text almost never happens to be valid
+    # UTF-8 (any "ø" is a lone 0xF8 byte), while the reverse is always
+    # decodable, so this order cannot misread a UTF-8 file.
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            "tegnkodingen er verken UTF-8 eller Windows-1252.",
+            path=path,
+            line=line,
+            value=raw[exc.start : exc.start + 1],
+        ) from exc
+
+
+def _field_counts(text: str, delimiter: str, limit: int) -> list[int]:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"')
+    counts = []
+    try:
+        for row in reader:
+            if row:
+                counts.append(len(row))
+            if len(counts) >= limit:
+                break
+    except csv.Error:
+        return []
+    return counts
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = text[:SNIFF_CHARS]
+    if len(text) > SNIFF_CHARS:
+        # Drop the possibly cut last line; a cut inside a quoted field only
+        # costs consistency of the final record, which is ignored below.
+        sample = sample[: sample.rfind("\n") + 1] or sample
+    best, best_score = ",", (-1.0, 0)
+    for candidate in DELIMITERS:
+        counts = _field_counts(sample, candidate, 200)
+        if not counts or counts[0] < 2:
+            continue
+        body = counts[1:-1] or counts[1:] or counts
+        agreement = sum(c == counts[0] for c in body) / len(body)
+        score = (agreement, counts[0])
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _check_ragged(text: str, path: Path, delimiter: str) -> list[str]:
+    """Return the header, raising on the first record of a different width."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', strict=False)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError("er tom.", path=path) from None
+    except csv.Error as exc:
+        raise InputError(f"overskriftslinjen kan ikke leses: {exc}", path=path, line=1) from exc
+    width = len(header)
+    start = reader.line_num + 1
+    try:
+        for row in reader:
+            if not row:
+                start = reader.line_num + 1
+                continue
+            if len(row) != width:
+                line = start
+                raise InputError(
+                    f"raden har {len(row)} felt, men overskriften har {width}. "
+                    "Sjekk skilletegn og anførselstegn i denne linjen.",
+                    path=path,
+                    line=line,
+                )
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(f"CSV-feil: {exc}", path=path, line=reader.line_num) from exc
+    return header
+
+
+def _unique_header(header: list[str], path: Path) -> tuple[list[str], list[str]]:
+    """Header names made unique, and notes on what was renamed.
+
+    Real questionnaires repeat follow-up texts ("Why or why not?"); the
+    second one becomes "Why or why not? (2)" rather than refusing the file.
+    """
+    names: list[str] = []
+    notes: list[str] = []
+    seen: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
+        if not name.strip():
+            raise InputError(
+                f"kolonne nr. {position} mangler navn i overskriften.", path=path, line=1
+            )
+        if name in seen:
+            seen[name] += 1
+            new = f"{name} ({seen[name]})"
+            notes.append(f"Kolonne nr. {position} «{name}» finnes fra før; kalt «{new}».")
+            name = new
+        else:
+            seen[name] = 1
+        names.append(name)
+    return names, notes
+
+
+def _read_csv_bytes(
+    raw: bytes,
+    path: Path,
+    delimiter: str | None,
+    encoding: str | None,
+    *,
+    compression: str | None,
+) -> SurveyData:
+    if not raw.strip():
+        raise InputError("er tom.", path=path)
+    text, used_encoding = _decode(raw, path, encoding)
+    if not text.strip(" \t\r\n\ufeff"):
+        raise InputError("er tom.", path=path)
+    sep = delimiter or _sniff_delimiter(text)
+    header = _check_ragged(text, path, sep)
+    names, notes = _unique_header(header, path)
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            separator=sep,
+            quote_char='"',
+            infer_schema=False,
+            new_columns=names,
+        )
+    except pl.exceptions.PolarsError as exc:
+        raise InputError(f"kan ikke leses som CSV: {exc}", path=path) from exc
+    if frame.height == 0:
+        raise InputError("har en overskrift, men ingen datarader.", path=path)
+    # Norwegian Excel writes ";" exactly because "," is the decimal mark.
+    decimal_comma = sep == ";"
+    frame, used_comma = _infer_types(frame, decimal_comma=decimal_comma)
+    return SurveyData(
+        frame=frame,
+        path=path,
+        format="csv",
+        encoding=used_encoding,
+        delimiter=sep,
+        decimal_comma=used_comma,
+        compression=compression,
+        notes=tuple(notes),
+    )
+
+
+def _infer_types(frame: pl.DataFrame, *, decimal_comma: bool) -> tuple[pl.DataFrame, bool]:
+    """Turn text columns that hold only numbers into numeric columns.
+
+    Done by us rather than by polars' schema inference so that one text value
+    far down a column keeps the whole column as text (nothing valid is lost),
+    and so that decimal commas are understood only for ``;`` files.
+    """
+    used_comma = False
+    columns = []
+    for name in frame.columns:
+        series = frame[name]
+        if series.dtype != pl.String:
+            columns.append(series)
+            continue
+        stripped = series.str.strip_chars()
+        stripped = pl.Series(name, stripped).replace("", None)
+        values = stripped.drop_nulls()
+        if values.len() == 0:
+            columns.append(stripped)
+            continue
+        if values.str.contains(_LEADING_ZERO.pattern).any():
+            columns.append(stripped)
+            continue
+        if values.str.contains(_INT.pattern).all():
+            columns.append(stripped.cast(pl.Int64, strict=False))
+            continue
+        if values.str.contains(_FLOAT_DOT.pattern).all():
+            columns.append(stripped.cast(pl.Float64, strict=False))
+            continue
+        if decimal_comma and values.str.contains(_FLOAT_COMMA.pattern).all():
+            used_comma = True
+            columns.append(stripped.str.replace(",", ".", literal=True).cast(pl.Float64))
+            continue
+        columns.append(stripped)
+    return pl.DataFrame(columns), used_comma
+
+
+# ---------------------------------------------------------------------------
+# Other formats
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> SurveyData:
+    try:
+        import fastexcel
+
+        reader = fastexcel.read_excel(str(path))
+        names = list(reader.sheet_names)
+    except Exception as exc:  # fastexcel raises its own, undocumented hierarchy
+        raise InputError(f"kan ikke leses som Excel (xlsx): {exc}", path=path) from exc
+    if not names:
+        raise InputError("arbeidsboka har ingen ark.", path=path)
+    chosen = sheet if sheet is not None else names[0]
+    if chosen not in names:
+        raise InputError(
+            f"arket «{chosen}» finnes ikke; arkene heter {', '.join(names)}.", path=path
+        )
+    try:
+        frame = pl.read_excel(path, sheet_name=chosen, engine="calamine")
+    except Exception as exc:
+        raise InputError(f"arket «{chosen}» kan ikke leses: {exc}", path=path) from exc
+    if frame.height == 0 or frame.width == 0:
+        raise InputError(f"arket «{chosen}» er tomt.", path=path)
+    if all(name.startswith("__UNNAMED__") for name in frame.columns):
+        raise InputError(f"arket «{chosen}» mangler overskriftsrad.", path=path, line=1)
+    frame, _ = _infer_types(frame, decimal_comma=False)
+    return SurveyData(frame=frame, path=path, format="xlsx", sheet=chosen)
+
+
+def _as_int_if_whole(values: list[Any]) -> pl.Series | None:
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, float) and v.is_integer() for v in present):
+        return pl.Series([None if v is None else int(v) for v in values], dtype=pl.Int64)
+    return None
+
+
+def _read_readstat(path: Path, suffix: str) -> SurveyData:
+    import pyreadstat
+
+    reader = pyreadstat.read_dta if suffix == ".dta" else pyreadstat.read_sav
+    try:
+        data, meta = reader(str(path), output_format="dict")
+    except Exception as exc:  # pyreadstat.ReadstatError and OSError alike
+        raise InputError(f"kan ikke leses: {exc}", path=path) from exc
+    if not data:
+        raise InputError("har ingen kolonner.", path=path)
+    columns = []
+    for name, values in data.items():
+        values = list(values)
+        whole = _as_int_if_whole(values)
+        if whole is not None:
+            columns.append(whole.alias(name))
+        else:
+            series = pl.Series(name, values, strict=False)
+            if series.dtype == pl.String:
+                series = series.replace("", None)
+            columns.append(series)
+    frame = pl.DataFrame(columns)
+    if frame.height == 0:
+        raise InputError("har ingen datarader.", path=path)
+    labels: dict[str, dict[Any, str]] = {}
+    for name, mapping in (meta.variable_value_labels or {}).items():
+        labels[name] = {
+            (int(k) if isinstance(k, float) and k.is_integer() else k): str(v)
+            for k, v in mapping.items()
+        }
+    column_labels = {k: v for k, v in (meta.column_names_to_labels or {}).items() if v}
+    return SurveyData(
+        frame=frame,
+        path=path,
+        format="dta" if suffix == ".dta" else "sav",
+        value_labels=labels,
+        column_labels=column_labels,
+    )
+
+
+def _read_parquet(path: Path) -> SurveyData:
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as exc:  # polars raises several unrelated types here
+        raise InputError(f"kan ikke leses som Parquet: {exc}", path=path) from exc
+    if frame.height == 0:
+        raise InputError("har ingen datarader.", path=path)
+    return SurveyData(frame=frame, path=path, format="parquet")
+
+
+# ---------------------------------------------------------------------------
+# The product's own export
+
+RESPONSE_EXPORT_BACKGROUND = ("unit", "gender", "age_group", "is_manager")
+
+
+def read_response_export(path: str | Path) -> SurveyData:
+    """Read the response export written by the web application.
+
+    The layout (documented in ``docs/analysis.md``): UTF-8 CSV with ``,``; one
+    row per response; one column per instrument variable named by its id;
+    multiple-choice items as one ``0``/``1`` column per option, named
+    ``<item>_<option>`` (e.g. ``ho_place_cabin``); the background columns
+    ``unit`` (unit path), ``gender``, ``age_group`` and ``is_manager``
+    (``true``/``false``). No codebook is needed: names and codes already are
+    the instrument's.
+
+    Parameters
+    ----------
+    path : str or Path
+        The exported CSV (may be ``.csv.gz``).
+
+    Returns
+    -------
+    SurveyData
+        ``is_manager`` is converted to Boolean.
+
+    Raises
+    ------
+    InputError
+        A background column is missing or ``is_manager`` holds another value.
+    """
+    data = read_survey(path)
+    frame = data.frame
+    missing = [name for name in RESPONSE_EXPORT_BACKGROUND if name not in frame.columns]
+    if missing:
+        raise InputError(
+            f"er ikke en svareksport fra Hjemmekontor: mangler kolonnene {', '.join(missing)}.",
+            path=data.path,
+            line=1,
+        )
+    flag = frame["is_manager"].cast(pl.String).str.to_lowercase()
+    allowed = {"true": True, "false": False, "1": True, "0": False}
+    bad = flag.drop_nulls().filter(~flag.drop_nulls().is_in(list(allowed)))
+    if bad.len():
+        row = int(flag.is_in(list(allowed)).not_().arg_true()[0])
+        raise InputError(
+            "is_manager må være true eller false.",
+            path=data.path,
+            line=row + 2,
+            column="is_manager",
+            value=bad[0],
+        )
+    frame = frame.with_columns(
+        flag.replace_strict(allowed, default=None, return_dtype=pl.Boolean).alias("is_manager")
+    )
+    for name in ("unit", "gender", "age_group"):
+        frame = frame.with_columns(pl.col(name).cast(pl.String))
+    return SurveyData(
+        frame=frame,
+        path=data.path,
+        format="response_export",
+        encoding=data.encoding,
+        delimiter=data.delimiter,
+        decimal_comma=data.decimal_comma,
+        compression=data.compression,
+    )

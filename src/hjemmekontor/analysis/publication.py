@@ -1,0 +1,124 @@
+"""Apply the anonymity rules to estimate rows before anyone sees them.
+
+Every table the estimators return passes through :func:`publish`: it builds
+the cells (one per row) and the edges between them (a breakdown group is part
+of the total, a crossed group part of each of its one-variable groups, a
+sub-unit part of its unit) and lets
+:func:`hjemmekontor.analysis.anonymity.suppress_table` decide which cells are
+shown (primary suppression below k and complementary suppression, BRIEF.md
+"Anonymity rules"). Suppressed rows keep their ``n`` but lose their
+estimate, SE and CI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from hjemmekontor.analysis.anonymity import suppress_table, validate_k
+
+__all__ = ["publish"]
+
+_HIDDEN = ("estimate", "se", "ci_low", "ci_high")
+
+
+def _key(breakdown: str, by: Mapping[str, object], *, tree: bool = False) -> str:
+    # Groups of ordinary breakdowns are named by their values alone, so that a
+    # crossed group finds its coarser groups whatever order the user gave the
+    # columns in; unit-tree groups (subtrees) keep their own name space.
+    if not by:
+        return "all"
+    values = "|".join(f"{name}={by[name]}" for name in sorted(by))
+    return f"{breakdown}:{values}" if tree else f"by:{values}"
+
+
+def publish(
+    rows: list[dict[str, object]],
+    *,
+    k: int,
+    parents: Mapping[str, Mapping[str, str | None]] | None = None,
+) -> list[dict[str, object]]:
+    """Suppress rows that would reveal a group below ``k``.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Estimate rows with ``variable``, ``category``, ``breakdown``, ``by``
+        and ``n``. Rows of one variable (and category) form one table.
+    k : int
+        Anonymity threshold (at least 3).
+    parents : mapping, optional
+        For unit rows: ``{breakdown: {unit: parent unit}}``.
+
+    Returns
+    -------
+    list of dict
+        The rows with ``suppressed`` and ``reason`` set and the numbers of
+        suppressed rows removed.
+    """
+    validate_k(k)
+    if not rows:
+        return rows
+    parents = parents or {}
+    cells: list[dict[str, object]] = []
+    edges: list[tuple[str, str, str, str]] = []
+    crossed: list[tuple[dict[str, object], dict[str, object]]] = []
+    for index, row in enumerate(rows):
+        by = row["by"]
+        assert isinstance(by, dict)
+        breakdown = str(row["breakdown"])
+        table = f"{row['variable']}|{row['category'] or ''}"
+        tree = parents.get(breakdown)
+        key = _key(breakdown, by, tree=tree is not None)
+        cell: dict[str, object] = {"row": index, "table": table, "group_key": key, "n": row["n"]}
+        cells.append(cell)
+        if tree is not None:
+            parent = tree.get(str(next(iter(by.values()))))
+            if parent is not None:
+                edges.append(
+                    (key, _key(breakdown, {breakdown: parent}, tree=True), breakdown, table)
+                )
+        elif len(by) > 1:
+            crossed.append((cell, by))
+        elif by:
+            edges.append((key, "all", breakdown, table))
+    keys = {(c["table"], c["group_key"]) for c in cells}
+    # A crossed group is part of each coarser group shown beside it; only when
+    # there is none is it linked to the total directly.
+    for cell, by in crossed:
+        table, key = str(cell["table"]), str(cell["group_key"])
+        linked = False
+        for name in by:
+            coarser = _key("", {n: v for n, v in by.items() if n != name})
+            if (table, coarser) in keys:
+                edges.append((key, coarser, name, table))
+                linked = True
+        if not linked:
+            edges.append((key, "all", "×".join(sorted(by)), table))
+    cell_frame = pl.DataFrame(
+        cells, schema={"row": pl.Int64, "table": pl.Utf8, "group_key": pl.Utf8, "n": pl.Int64}
+    )
+    edge_frame = pl.DataFrame(
+        edges,
+        schema={
+            "child_key": pl.Utf8,
+            "parent_key": pl.Utf8,
+            "dimension": pl.Utf8,
+            "table": pl.Utf8,
+        },
+        orient="row",
+    )
+    decided = suppress_table(cell_frame, k=k, edges=edge_frame).sort("row")
+    for row, suppressed, reason in zip(
+        rows, decided["suppressed"].to_list(), decided["reason"].to_list(), strict=True
+    ):
+        row["suppressed"] = bool(suppressed)
+        row["reason"] = reason
+        if row["n"] == 0:
+            # Nothing to show; not a disclosure risk, so after the rules.
+            row["suppressed"], row["reason"] = True, "no_respondents"
+        if row["suppressed"]:
+            for name in _HIDDEN:
+                row[name] = None
+    return rows

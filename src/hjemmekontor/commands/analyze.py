@@ -1,0 +1,231 @@
+"""Analyser en datafil: vektede estimater med konfidensintervall, anonymitet og funn.
+
+hjemmekontor analyze DATA [--instrument employee|manager|representative]
+    [--codebook FILE] [--weight COLUMN] [--rake MARGINS.csv] [--population N]
+    [--by COLUMN]... [--estimate mean:VAR | total:VAR | share:VAR=V1[,V2...]]...
+    [--compare-to OTHER_ROUND_DATA] [--k 5] [--out FILE.json|.xlsx|.csv]
+
+Exit codes: 0 done, 1 bad data (file, column or value named on stderr),
+2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+OUT_SUFFIXES = (".json", ".xlsx", ".csv")
+SUPPRESSED = "—  (færre enn {k} svar)"
+
+
+class _UsageError(Exception):
+    """Wrong command-line use (exit code 2)."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("data", metavar="DATA", help="datafil: CSV, XLSX, SAV, DTA, Parquet")
+    parser.add_argument(
+        "--instrument",
+        choices=("employee", "manager", "representative"),
+        default=None,
+        help="spørreskjemaet dataene kommer fra (standard: kodebokas, ellers employee)",
+    )
+    parser.add_argument("--codebook", metavar="FILE", help="kodebok (YAML) for data fra andre")
+    parser.add_argument("--weight", metavar="COLUMN", help="kolonne med vekter")
+    parser.add_argument("--rake", metavar="MARGINS.csv", help="populasjonsmarginer å rake til")
+    parser.add_argument("--population", metavar="N", type=float, help="populasjonsstørrelse (FPC)")
+    parser.add_argument(
+        "--by", metavar="COLUMN", action="append", default=[], help="bryt ned etter kolonne"
+    )
+    parser.add_argument(
+        "--estimate",
+        metavar="SPEC",
+        action="append",
+        default=[],
+        help="mean:VAR, total:VAR eller share:VAR=V1[,V2...]",
+    )
+    parser.add_argument("--compare-to", metavar="DATA", help="data fra en annen runde (trend)")
+    parser.add_argument("--k", type=int, default=5, help="anonymitetsgrense (minst 3, standard 5)")
+    parser.add_argument(
+        "--out", metavar="FILE", help="skriv resultatet til .json, .xlsx eller .csv"
+    )
+    parser.add_argument("--sheet", help="ark i XLSX-fila (standard: det første)")
+    parser.add_argument("--quiet", action="store_true", help="ingen fremdrift på stderr")
+
+
+def _progress(quiet: bool) -> Any:
+    start = time.monotonic()
+
+    def report(text: str) -> None:
+        if not quiet:
+            print(f"[{time.monotonic() - start:6.1f} s] {text} …", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _load(
+    path: str, codebook: Any, sheet: str | None, report: Any
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    from hjemmekontor.analysis.io import read_survey
+
+    report(f"Leser {path}")
+    data = read_survey(path, sheet=sheet)
+    for note in data.notes:
+        print(f"Merk: {note}", file=sys.stderr)
+    frame = data.frame
+    if codebook is not None:
+        report(f"Oversetter med kodeboka {codebook.path}")
+        frame = codebook.apply(frame)
+    return frame, data.metadata()
+
+
+def _check_columns(frame: pl.DataFrame, path: str, args: argparse.Namespace) -> None:
+    from hjemmekontor.analysis.api import parse_estimate
+    from hjemmekontor.analysis.io import InputError
+
+    wanted = [("--by", c) for c in args.by]
+    if args.weight:
+        wanted.append(("--weight", args.weight))
+    for spec in args.estimate:
+        wanted.append(("--estimate", parse_estimate(spec).variable))
+    for option, column in wanted:
+        if column not in frame.columns:
+            shown = ", ".join(frame.columns[:12]) + (" …" if frame.width > 12 else "")
+            raise InputError(
+                f"{option}: kolonnen finnes ikke. Kolonnene er: {shown}",
+                path=path,
+                column=column,
+            )
+    for spec in args.estimate:
+        estimate = parse_estimate(spec)
+        if estimate.statistic in ("mean", "total"):
+            column = frame[estimate.variable]
+            if not column.dtype.is_numeric():
+                numbers = column.cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
+                bad = column.filter(numbers.is_null() & column.is_not_null())
+                if bad.len():
+                    line = int((numbers.is_null() & column.is_not_null()).arg_true()[0]) + 2
+                    raise InputError(
+                        f"{estimate.statistic} krever tall, men kolonnen har tekst.",
+                        path=path,
+                        column=estimate.variable,
+                        value=bad[0],
+                        line=line if args.codebook is None else None,
+                    )
+
+
+def _format(value: float | None, statistic: str) -> str:
+    if value is None:
+        return ""
+    if statistic == "share":
+        return f"{100 * value:.1f} %"
+    return f"{value:.4g}" if abs(value) < 1e5 else f"{value:,.0f}".replace(",", " ")
+
+
+def terminal_table(estimates: pl.DataFrame, k: int) -> str:
+    """The estimate rows as an aligned plain-text table (suppressed rows say why)."""
+    if estimates.is_empty():
+        return "(ingen estimater)"
+    header = ["statistikk", "variabel", "gruppe", "estimat", "95 % KI", "n"]
+    rows = []
+    for row in estimates.iter_rows(named=True):
+        statistic = str(row.get("statistic") or "")
+        variable = str(row.get("variable") or "")
+        if row.get("category"):
+            variable += f"={row['category']}"
+        by = {key: value for key, value in (row.get("by") or {}).items() if value is not None}
+        group = ", ".join(f"{key}={value}" for key, value in by.items()) if by else "alle"
+        if row.get("suppressed"):
+            estimate, interval = SUPPRESSED.format(k=k), ""
+        else:
+            estimate = _format(row.get("estimate"), statistic)
+            low, high = row.get("ci_low"), row.get("ci_high")
+            interval = (
+                f"{_format(low, statistic)} – {_format(high, statistic)}"
+                if low is not None and high is not None
+                else ""
+            )
+        rows.append([statistic, variable, group, estimate, interval, str(row.get("n", ""))])
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    right = {3, 5}
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def _run(args: argparse.Namespace) -> int:
+    from hjemmekontor.analysis.api import analyze
+    from hjemmekontor.analysis.codebook import load_codebook
+    from hjemmekontor.analysis.margins import read_margins
+
+    if args.out and Path(args.out).suffix.lower() not in OUT_SUFFIXES:
+        raise _UsageError(f"--out må slutte på {', '.join(OUT_SUFFIXES)}, ikke «{args.out}».")
+    if args.k < 3:
+        raise _UsageError(f"--k {args.k} er for lavt: anonymitetsgrensen kan aldri være under 3.")
+    report = _progress(args.quiet)
+    codebook = load_codebook(args.codebook, instrument=args.instrument) if args.codebook else None
+    instrument = args.instrument or (codebook.instrument if codebook else "employee")
+    frame, source = _load(args.data, codebook, args.sheet, report)
+    _check_columns(frame, args.data, args)
+    weight = args.weight
+    if weight is None and codebook is not None and codebook.weight is not None:
+        weight = "weight"
+    margins = read_margins(args.rake) if args.rake else None
+    previous = None
+    if args.compare_to:
+        previous, _ = _load(args.compare_to, codebook, args.sheet, report)
+        _check_columns(previous, args.compare_to, args)
+    report("Analyserer")
+    result = analyze(
+        frame,
+        instrument=instrument,
+        weights=weight,
+        margins=margins,
+        population=args.population,
+        by=list(args.by),
+        estimates=list(args.estimate),
+        k=args.k,
+        compare_to=previous,
+        progress=report,
+    )
+    result.metadata["source"] = source
+    if codebook is not None:
+        result.metadata["codebook"] = str(codebook.path)
+    print(result.summary())
+    print()
+    print(terminal_table(result.estimates, args.k))
+    if args.out:
+        out = Path(args.out)
+        suffix = out.suffix.lower()
+        if suffix == ".json":
+            result.to_json(out)
+        elif suffix == ".xlsx":
+            result.to_xlsx(out)
+        else:
+            result.to_csv(out)
+        report(f"Skrev {out}")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    from hjemmekontor.analysis.errors import AnalysisError
+
+    try:
+        return _run(args)
+    except _UsageError as exc:
+        print(f"hjemmekontor analyze: {exc}", file=sys.stderr)
+        return 2
+    except AnalysisError as exc:
+        print(f"hjemmekontor analyze: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,365 @@
+"""Anonymity is a security property: tested like one.
+
+The oracle below does not share code with the suppression algorithm. It
+describes every published cell as the set of finest groups (unit × filter
+values) it covers and asks linear algebra whether *any* group of 1 … k−1
+respondents can be written as a linear combination of published cells: if the
+indicator vector of such a group lies in the row space of the published
+cells, an attacker can compute its count (and its totals) by adding and
+subtracting published figures.
+
+Attacker model: they know every published figure and the structure (which
+units and filter values exist), not which hidden groups happen to be empty.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hjemmekontor.analysis.anonymity import (
+    AnonymityError,
+    cells_from_respondents,
+    check_published,
+    regrouping_edges,
+    suppress_table,
+    validate_k,
+)
+
+
+def _one_parent_table(rows: list[tuple[str, int, str | None, str | None]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        rows,
+        schema={
+            "group_key": pl.String,
+            "n": pl.Int64,
+            "parent_key": pl.String,
+            "dimension": pl.String,
+        },
+        orient="row",
+    )
+
+
+def _hidden(result: pl.DataFrame) -> set[str]:
+    return set(result.filter(pl.col("suppressed"))["group_key"].to_list())
+
+
+# ---------------------------------------------------------------------------
+# The oracle
+
+
+def _derivable_small_groups(
+    frame: pl.DataFrame,
+    parents: dict[str, str | None],
+    dimensions: list[str],
+    published: pl.DataFrame,
+    k: int,
+) -> list[tuple[tuple[str, ...], ...]]:
+    """Finest-group combinations of 1 … k−1 respondents in the published row space."""
+    # Every finest group, empty ones included: the attacker sees published
+    # figures only and cannot tell an empty hidden group from a small one.
+    grid = pl.DataFrame({"unit": sorted(parents)})
+    for d in dimensions:
+        grid = grid.join(frame.select(pl.col(d).unique()), how="cross")
+    counts = frame.group_by(["unit", *dimensions]).len("n")
+    base = (
+        grid.join(counts, on=["unit", *dimensions], how="left", nulls_equal=True)
+        .with_columns(pl.col("n").fill_null(0))
+        .sort(["unit", *dimensions])
+    )
+    base_rows = base.to_dicts()
+
+    def subtree(unit: str) -> set[str]:
+        out = {unit}
+        changed = True
+        while changed:
+            changed = False
+            for child, parent in parents.items():
+                if parent in out and child not in out:
+                    out.add(child)
+                    changed = True
+        return out
+
+    vectors = []
+    for cell in published.to_dicts():
+        units = subtree(cell["unit"]) if cell["unit"] is not None else set(parents)
+        vectors.append(
+            [
+                1.0
+                if row["unit"] in units
+                and all(cell[d] is None or cell[d] == row[d] for d in dimensions)
+                else 0.0
+                for row in base_rows
+            ]
+        )
+    if not vectors:
+        return []
+    matrix = np.array(vectors)
+    _u, s, vt = np.linalg.svd(matrix, full_matrices=False)
+    basis = vt[s > 1e-9 * max(s.max(), 1.0)]
+    small = [i for i, row in enumerate(base_rows) if 0 < row["n"] < k]
+    found = []
+    for size in range(1, k):
+        for combo in combinations(small, size):
+            total = sum(base_rows[i]["n"] for i in combo)
+            if not 0 < total < k:
+                continue
+            v = np.zeros(len(base_rows))
+            v[list(combo)] = 1.0
+            if np.linalg.norm(v - basis.T @ (basis @ v)) < 1e-7:
+                found.append(
+                    tuple(tuple(str(base_rows[i][c]) for c in ["unit", *dimensions]) for i in combo)
+                )
+    return found
+
+
+@st.composite
+def organisations(
+    draw: st.DrawFn,
+) -> tuple[pl.DataFrame, dict[str, str | None], list[str], int, bool]:
+    unit_count = draw(st.integers(1, 6))
+    parents: dict[str, str | None] = {"u0": None}
+    for i in range(1, unit_count):
+        parent = draw(st.sampled_from([None, *[f"u{j}" for j in range(i)]]))
+        parents[f"u{i}"] = parent
+    dimensions = draw(st.sampled_from([[], ["gender"], ["gender", "age"]]))
+    genders = ["female", "male", "other"]
+    ages = ["<30", "30-39"]
+    rows = []
+    for unit in parents:
+        for gender in genders if "gender" in dimensions else [None]:
+            for age in ages if "age" in dimensions else [None]:
+                count = draw(st.integers(0, 9))
+                rows += [{"unit": unit, "gender": gender, "age": age}] * count
+    if not rows:
+        rows = [{"unit": "u0", "gender": "female", "age": "<30"}]
+    frame = pl.DataFrame(rows, schema={"unit": pl.String, "gender": pl.String, "age": pl.String})
+    k = draw(st.sampled_from([3, 5]))
+    with_units = draw(st.booleans())
+    return frame, parents, list(dimensions), k, with_units
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(organisations())
+def test_no_group_below_k_is_derivable_from_suppressed_unit_and_filter_tables(case) -> None:
+    frame, parents, dimensions, k, with_units = case
+    # With a unit tree: unit × one filter; without: a two-way table.
+    cells, edges = cells_from_respondents(
+        frame, unit="unit" if with_units else None, parents=parents, dimensions=dimensions
+    )
+    result = suppress_table(cells, k=k, edges=edges)
+    published = result.filter(~pl.col("suppressed"))
+    assert published.filter(pl.col("n") < k).height == 0
+    assert check_published(result, k=k, edges=edges) == []
+    assert _derivable_small_groups(frame, parents, dimensions, published, k) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(organisations())
+def test_the_oracle_finds_the_attack_when_nothing_is_suppressed_beyond_small_cells(case) -> None:
+    # Proves the oracle can fail: hiding only cells below k must be caught by
+    # the oracle and by check_published whenever a difference is below k.
+    frame, parents, dimensions, k, _with_units = case
+    cells, edges = cells_from_respondents(frame, parents=parents, dimensions=dimensions)
+    naive = cells.with_columns((pl.col("n") < k).alias("suppressed"))
+    leaks = _derivable_small_groups(
+        frame, parents, dimensions, naive.filter(~pl.col("suppressed")), k
+    )
+    violations = check_published(naive, k=k, edges=edges)
+    if leaks:
+        assert violations, "check_published missed a subtraction attack the oracle found"
+
+
+def test_oracle_detects_the_textbook_attack() -> None:
+    frame = pl.DataFrame(
+        {"unit": ["a"] * 12, "gender": ["female"] * 8 + ["male"] * 4, "age": [None] * 12}
+    )
+    parents: dict[str, str | None] = {"a": None}
+    cells, _edges = cells_from_respondents(frame, parents=parents, dimensions=["gender"])
+    published = cells.filter(pl.col("n") >= 5)
+    assert _derivable_small_groups(frame, parents, ["gender"], published, 5) == [(("a", "male"),)]
+
+
+# ---------------------------------------------------------------------------
+# Attack cases
+
+
+def test_unit_of_twelve_with_children_of_eight_and_four_hides_both_children() -> None:
+    cells = _one_parent_table([("U", 12, None, None), ("A", 8, "U", "unit"), ("B", 4, "U", "unit")])
+    result = suppress_table(cells, k=5)
+    assert _hidden(result) == {"A", "B"}
+    reasons = dict(zip(result["group_key"], result["reason"], strict=True))
+    assert reasons == {"U": None, "A": "complement", "B": "small_n"}
+    assert check_published(result) == []
+
+
+def test_gender_filter_with_one_other_hides_other_and_the_next_smallest_gender() -> None:
+    cells = _one_parent_table(
+        [
+            ("U", 19, None, None),
+            ("female", 10, "U", "gender"),
+            ("male", 8, "U", "gender"),
+            ("other", 1, "U", "gender"),
+        ]
+    )
+    result = suppress_table(cells, k=5)
+    assert _hidden(result) == {"other", "male"}
+
+
+def test_respondents_placed_on_the_parent_unit_itself_count_in_the_remainder() -> None:
+    # Parent 20, sub-units 9 and 9: the 2 placed directly on the parent would
+    # be revealed as 20 − 9 − 9.
+    cells = _one_parent_table([("U", 20, None, None), ("A", 9, "U", "unit"), ("B", 9, "U", "unit")])
+    result = suppress_table(cells, k=5)
+    assert len(_hidden(result) & {"A", "B"}) == 1
+    assert check_published(result) == []
+
+
+def test_a_remainder_of_zero_or_at_least_k_needs_no_secondary_suppression() -> None:
+    cells = _one_parent_table(
+        [
+            ("U", 25, None, None),
+            ("A", 10, "U", "unit"),
+            ("B", 10, "U", "unit"),
+            ("C", 5, "U", "unit"),
+        ]
+    )
+    assert _hidden(suppress_table(cells, k=5)) == set()
+    cells = _one_parent_table(
+        [("U", 25, None, None), ("A", 10, "U", "unit"), ("B", 10, "U", "unit")]
+    )
+    assert _hidden(suppress_table(cells, k=5)) == set()
+
+
+def test_hidden_sub_unit_does_not_shield_its_own_visible_parts() -> None:
+    # G (20) = P (hidden, 14) + Q (6); P = Y1 (7) + Y2 (5) + 2 on P itself.
+    # G − Q − Y1 − Y2 = 2 must not be computable.
+    cells = _one_parent_table(
+        [
+            ("G", 20, None, None),
+            ("P", 14, "G", "unit"),
+            ("Q", 6, "G", "unit"),
+            ("Y1", 7, "P", "unit"),
+            ("Y2", 5, "P", "unit"),
+        ]
+    )
+    forced = cells.with_columns((pl.col("group_key") == "P").alias("suppressed"))
+    result = suppress_table(forced, k=5)
+    assert check_published(result) == []
+    assert {"Y2"} <= _hidden(result)
+
+
+def test_filter_cell_of_parent_minus_filter_cell_of_child_is_protected() -> None:
+    # Women: 7 in the division, 5 of them in one section → 2 women elsewhere.
+    frame = pl.DataFrame(
+        {
+            "unit": ["section"] * 10 + ["division"] * 8,
+            "gender": ["female"] * 5 + ["male"] * 5 + ["female"] * 2 + ["male"] * 6,
+        }
+    )
+    parents: dict[str, str | None] = {"division": None, "section": "division"}
+    cells, edges = cells_from_respondents(frame, parents=parents, dimensions=["gender"])
+    result = suppress_table(cells, k=5, edges=edges)
+    shown = set(result.filter(~pl.col("suppressed"))["group_key"])
+    assert not {"unit=division|gender=female", "unit=section|gender=female"} <= shown
+    assert check_published(result, edges=edges) == []
+
+
+def test_two_by_two_table_with_margins_suppresses_a_rectangle() -> None:
+    # One small interior cell; hiding it and one neighbour is not enough
+    # because the other margin pins the neighbour down again.
+    frame = pl.DataFrame(
+        {
+            "unit": ["a"] * 2 + ["a"] * 9 + ["b"] * 8 + ["b"] * 7,
+            "gender": ["female"] * 2 + ["male"] * 9 + ["female"] * 8 + ["male"] * 7,
+        }
+    )
+    parents: dict[str, str | None] = {"a": None, "b": None}
+    cells, edges = cells_from_respondents(frame, parents=parents, dimensions=["gender"])
+    result = suppress_table(cells, k=5, edges=edges)
+    hidden = _hidden(result)
+    interior = {
+        "unit=a|gender=female",
+        "unit=a|gender=male",
+        "unit=b|gender=female",
+        "unit=b|gender=male",
+    }
+    assert hidden >= interior
+    assert check_published(result, edges=edges) == []
+
+
+def test_check_published_reports_a_small_shown_cell_and_a_subtraction() -> None:
+    cells = _one_parent_table([("U", 12, None, None), ("A", 8, "U", "unit"), ("B", 4, "U", "unit")])
+    violations = check_published(cells)
+    kinds = {(v.kind, v.group_key, v.count) for v in violations}
+    assert ("small_n", "B", 4) in kinds
+    only_b_hidden = cells.with_columns((pl.col("group_key") == "B").alias("suppressed"))
+    kinds = {(v.kind, v.group_key, v.count) for v in check_published(only_b_hidden)}
+    assert kinds == {("derived", "B", 4)} or ("complement", "U", 4) in kinds
+    assert "4 svar" in check_published(only_b_hidden)[0].message()
+
+
+def test_tables_are_checked_independently() -> None:
+    cells = pl.DataFrame(
+        {
+            "table": ["burnout", "burnout", "meaning", "meaning"],
+            "group_key": ["U", "A", "U", "A"],
+            "n": [10, 7, 10, 10],
+            "parent_key": [None, "U", None, "U"],
+            "dimension": [None, "unit", None, "unit"],
+        }
+    )
+    result = suppress_table(cells, k=5)
+    assert result.filter(pl.col("suppressed")).select("table", "group_key").rows() == [
+        ("burnout", "A")
+    ]
+
+
+def test_k_below_three_is_refused_and_bad_tables_name_the_problem() -> None:
+    with pytest.raises(AnonymityError, match="aldri være under 3"):
+        validate_k(2)
+    with pytest.raises(AnonymityError, match="aldri være under 3"):
+        suppress_table(_one_parent_table([("U", 10, None, None)]), k=2)
+    too_big = _one_parent_table([("U", 5, None, None), ("A", 6, "U", "unit")])
+    with pytest.raises(AnonymityError, match="mer enn de 5"):
+        suppress_table(too_big)
+    with pytest.raises(AnonymityError, match="ukjent celle «X»"):
+        suppress_table(_one_parent_table([("U", 5, None, None), ("A", 5, "X", "unit")]))
+
+
+def test_same_round_grouped_by_two_unit_trees_protects_the_moved_part() -> None:
+    # After a reorganisation, unit "sales" lost team "north" (3 answers).
+    # Showing the round under both trees would reveal north as old − new.
+    cells = pl.DataFrame({"group_key": ["old:sales", "new:sales", "new:north"], "n": [15, 12, 3]})
+    edges = regrouping_edges(
+        {"old:sales": ["south", "east", "north"]},
+        {"new:sales": ["south", "east"], "new:north": ["north"]},
+    )
+    assert edges.height == 2
+    result = suppress_table(cells, k=5, edges=edges)
+    assert "new:north" in _hidden(result)
+    assert len(_hidden(result) & {"old:sales", "new:sales"}) == 1
+    assert check_published(result, edges=edges) == []
+
+
+def test_three_crossed_dimensions_are_refused() -> None:
+    frame = pl.DataFrame({"unit": ["a"] * 6, "gender": ["female"] * 6, "age": ["<30"] * 6})
+    with pytest.raises(AnonymityError, match="tre dimensjoner"):
+        cells_from_respondents(frame, dimensions=["gender", "age"], max_filters=2)
+
+
+def test_respondents_on_a_parent_unit_form_a_hidden_virtual_cell() -> None:
+    frame = pl.DataFrame({"unit": ["top"] * 6 + ["sub"] * 6})
+    cells, edges = cells_from_respondents(frame, parents={"top": None, "sub": "top"})
+    own = cells.filter(pl.col("virtual"))
+    assert own.select("group_key", "n", "suppressed").rows() == [("unit=top#own", 6, True)]
+    assert ("unit=top#own", "unit=top", "unit") in edges.rows()
