@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -65,10 +66,15 @@ def round_create(request: HttpRequest) -> HttpResponse:
         except SurveyError as error:
             form.add_error(None, str(error))
         else:
+            count = survey_round.invitations.count()
             messages.success(
                 request,
-                _("Runden er opprettet med %(n)d invitasjoner.")
-                % {"n": survey_round.invitations.count()},
+                ngettext(
+                    "Runden er opprettet med %(n)d invitasjon.",
+                    "Runden er opprettet med %(n)d invitasjoner.",
+                    count,
+                )
+                % {"n": count},
             )
             return redirect("surveys:round", pk=survey_round.pk)
     return render(request, "surveys/round_form.html", {"form": form})
@@ -138,33 +144,54 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _round_action(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
+def _round_action(
+    request: HttpRequest, pk: int, action: Any, success: Callable[[int], str]
+) -> HttpResponse:
     survey_round = get_object_or_404(Round, pk=pk)
     try:
         result = action(survey_round)
     except SurveyError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, success % {"n": result or 0})
+        messages.success(request, success(int(result or 0)))
     return redirect("surveys:round", pk=pk)
 
 
 @admin_required
 @require_POST
 def round_send(request: HttpRequest, pk: int) -> HttpResponse:
-    return _round_action(request, pk, do_send_invitations, _("%(n)d invitasjoner er sendt."))
+    return _round_action(
+        request,
+        pk,
+        do_send_invitations,
+        lambda n: (
+            ngettext(
+                "%(n)d e-post med invitasjon er sendt.",
+                "%(n)d e-poster med invitasjoner er sendt.",
+                n,
+            )
+            % {"n": n}
+        ),
+    )
 
 
 @admin_required
 @require_POST
 def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
-    return _round_action(request, pk, do_send_reminders, _("%(n)d påminnelser er sendt."))
+    return _round_action(
+        request,
+        pk,
+        do_send_reminders,
+        lambda n: (
+            ngettext("%(n)d påminnelse er sendt.", "%(n)d påminnelser er sendt.", n) % {"n": n}
+        ),
+    )
 
 
 @admin_required
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _round_action(request, pk, do_close_round, _("Runden er stengt."))
+    return _round_action(request, pk, do_close_round, lambda _n: _("Runden er stengt."))
 
 
 @admin_required
