@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "hjemmekontor.accounts",
     "hjemmekontor.organisation",
     "hjemmekontor.surveys",
+    "hjemmekontor.hms",
+    "hjemmekontor.timesheets",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("organisasjon/", include("hjemmekontor.organisation.urls")),
+    path("hms/", include("hjemmekontor.hms.urls")),
+    path("arbeidstid/", include("hjemmekontor.timesheets.urls")),
     path("", include("hjemmekontor.surveys.urls")),
     *answer_urlpatterns,
     path("django-admin/", admin.site.urls),

@@ -3,7 +3,8 @@
 Roles come from the register: an HMS adviser is a staff user; a manager is a person
 with the manager flag and sees their unit's subtree; a safety or union
 representative sees the subtree of the unit they are registered in; everyone else
-with an account is an employee.
+with an account is an employee. A member of the working environment committee
+(AMU) additionally has the role "amu".
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ def roles_of(user: Any) -> set[str]:
             roles.add("manager")
         if person.representative_role:
             roles.add("representative")
+        if person.amu_member:
+            # The working environment committee (aml ch. 7, hjemmekontorforskriften §5).
+            roles.add("amu")
     return roles
 
 

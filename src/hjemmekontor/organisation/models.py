@@ -142,6 +142,12 @@ class Person(models.Model):
     age_group = models.CharField(
         _("aldersgruppe"), max_length=8, choices=AGE_GROUP_CHOICES, blank=True, default=""
     )
+    amu_member = models.BooleanField(
+        # Plain bokmål (not yet in the English catalogue, docs/dev/translations.md).
+        "medlem av arbeidsmiljøutvalget (AMU)",
+        default=False,
+        help_text="AMU-medlemmer ser alle handlingsplaner og status for risikovurderingene.",
+    )
     active = models.BooleanField(_("aktiv"), default=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

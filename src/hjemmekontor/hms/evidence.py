@@ -1,0 +1,81 @@
+"""Evidence shown beside a hazard in the risk assessment.
+
+`evidence_for(unit, hazard_key)` asks every registered provider. This module
+registers the checklist provider; the results module of a later issue registers
+one for survey indicators with `register_evidence_provider`, without changing
+this code. Providers must respect the anonymity threshold themselves: they return
+only figures that may be shown to everyone who can read the assessment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from hjemmekontor.hms.aggregates import checklist_aggregate, percent
+from hjemmekontor.hms.checklist import POINTS_BY_KEY
+from hjemmekontor.hms.hazards import STANDARD_BY_KEY
+from hjemmekontor.organisation.models import Unit
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One figure beside a hazard, e.g. "Skjerm: 40 % ikke OK (n = 8)"."""
+
+    source: str  # "checklist", "survey", …
+    label: str
+    value: str
+    n: int | None = None
+    suppressed: bool = False
+
+
+Provider = Callable[[Unit, str], list[Evidence]]
+_PROVIDERS: list[Provider] = []
+
+
+def register_evidence_provider(provider: Provider) -> Provider:
+    """Add a provider (usable as a decorator); registering the same one twice is a no-op."""
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+    return provider
+
+
+def unregister_evidence_provider(provider: Provider) -> None:
+    """Remove a provider (tests, or a module that is switched off)."""
+    if provider in _PROVIDERS:
+        _PROVIDERS.remove(provider)
+
+
+def evidence_for(unit: Unit, hazard_key: str) -> list[Evidence]:
+    """All evidence for a hazard in a unit (its subtree), from every provider."""
+    found: list[Evidence] = []
+    for provider in _PROVIDERS:
+        found.extend(provider(unit, hazard_key))
+    return found
+
+
+@register_evidence_provider
+def checklist_evidence(unit: Unit, hazard_key: str) -> list[Evidence]:
+    standard = STANDARD_BY_KEY.get(hazard_key)
+    if standard is None:
+        return []
+    aggregate = checklist_aggregate(unit)
+    if aggregate.suppressed:
+        return [
+            Evidence(
+                source="checklist",
+                label="Sjekkliste for hjemmearbeidsplassen",
+                value=f"færre enn {aggregate.k} har fylt ut sjekklisten",
+                suppressed=True,
+            )
+        ]
+    return [
+        Evidence(
+            source="checklist",
+            label=f"Sjekkliste: {POINTS_BY_KEY[key].title}",
+            value=f"{percent(aggregate.not_ok_share[key])} ikke OK, "
+            f"{percent(aggregate.partly_share[key])} delvis",
+            n=aggregate.n,
+        )
+        for key in standard.checklist_points
+    ]

@@ -1,0 +1,36 @@
+"""The standard set of home-office hazards a new risk assessment starts from.
+
+From Arbeidstilsynet's risk factors for home office (ergonomics; isolation and the
+psychosocial environment, new hires; working time) and hjemmekontorforskriften §2
+(availability, confidentiality and document storage).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StandardHazard:
+    key: str
+    title: str
+    # Checklist points whose aggregates are evidence for this hazard.
+    checklist_points: tuple[str, ...]
+
+
+STANDARD_HAZARDS: list[StandardHazard] = [
+    StandardHazard(
+        "ergonomics",
+        "Ergonomisk belastning (stol, bord, skjerm, lys)",
+        ("chair", "desk", "screen", "lighting", "breaks"),
+    ),
+    StandardHazard("isolation", "Isolasjon og ensomhet", ("contact",)),
+    StandardHazard(
+        "after_hours", "Arbeid utenom normal arbeidstid og for lite hvile", ("working_time",)
+    ),
+    StandardHazard("availability", "Uklare forventninger om tilgjengelighet", ("working_time",)),
+    StandardHazard("knowledge_sharing", "Tap av uformell kunnskapsdeling", ("contact",)),
+    StandardHazard("onboarding", "Opplæring og inkludering av nyansatte", ("contact",)),
+    StandardHazard("security", "Informasjonssikkerhet og taushetsplikt", ("security", "noise")),
+]
+STANDARD_BY_KEY = {hazard.key: hazard for hazard in STANDARD_HAZARDS}

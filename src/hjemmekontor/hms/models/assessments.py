@@ -1,0 +1,71 @@
+"""A unit's risk assessment for home office (internkontrollforskriften §5 nr. 6)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from hjemmekontor.hms.models.plans import Action
+from hjemmekontor.organisation.models import Unit
+
+SCALE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class RiskAssessment(models.Model):
+    """One version of a unit's assessment. Editing a signed one makes a new version."""
+
+    STATUS = [("draft", "Utkast"), ("signed", "Signert"), ("superseded", "Erstattet")]
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="hms_assessments")
+    version = models.PositiveIntegerField(default=1)
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version"
+    )
+    status = models.CharField(max_length=12, choices=STATUS, default="draft")
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    manager_signed_by = models.CharField(max_length=200, blank=True)
+    manager_signed_at = models.DateTimeField(null=True, blank=True)
+    representative_signed_by = models.CharField(max_length=200, blank=True)
+    representative_signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit__name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "version"], name="hms_assessment_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}, versjon {self.version}"
+
+
+class Hazard(models.Model):
+    """One hazard in an assessment: probability × consequence = risk (1–25)."""
+
+    assessment = models.ForeignKey(RiskAssessment, on_delete=models.CASCADE, related_name="hazards")
+    key = models.CharField(max_length=32)
+    title = models.CharField("fare", max_length=200)
+    probability = models.PositiveSmallIntegerField("sannsynlighet (1–5)", validators=SCALE)
+    consequence = models.PositiveSmallIntegerField("konsekvens (1–5)", validators=SCALE)
+    assessment_text = models.TextField("vurdering", blank=True)
+    actions = models.ManyToManyField(Action, blank=True, related_name="hazards")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    @property
+    def risk(self) -> int:
+        return self.probability * self.consequence
+
+    @property
+    def level(self) -> str:
+        # A common 5×5 matrix banding: low 1–5, medium 6–14, high 15–25.
+        if self.risk >= 15:
+            return "høy"
+        if self.risk >= 6:
+            return "middels"
+        return "lav"

@@ -1,0 +1,46 @@
+"""The employee's own home-workplace checklist and the requests they choose to send.
+
+Answers belong to the employee: no view shows a checklist to anyone else, and
+aggregates are published only from at least k completed checklists.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from hjemmekontor.organisation.models import Person
+
+ANSWER_CHOICES = [("ok", "OK"), ("partly", "Delvis"), ("not_ok", "Ikke OK")]
+
+
+class Checklist(models.Model):
+    """One completed run through the checklist; the latest per person counts."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="hms_checklists")
+    answers = models.JSONField(default=dict)
+    completed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-completed_at", "-pk"]
+
+
+class WorkplaceRequest(models.Model):
+    """A specific request the employee sends to their manager, e.g. "trenger skjerm".
+
+    It is addressed by the person, not by a unit: when the person moves, the request
+    goes to the manager of their new unit.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="hms_requests")
+    point = models.CharField("punkt", max_length=32)
+    text = models.TextField("forespørsel")
+    created_at = models.DateTimeField()
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_note = models.TextField("svar", blank=True)
+
+    class Meta:
+        ordering = ["handled_at", "-created_at"]

@@ -1,0 +1,1 @@
+"""The HMS pages, one module per part of the follow-up."""
