@@ -128,6 +128,27 @@ def _section_view(inst: Instrument, answers: dict[str, Any], step: int) -> tuple
     return sections, sections[step - 1]
 
 
+def _clean_page(
+    request: HttpRequest, inst: Instrument, section: Any, answers: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, AnswerError], dict[str, Any]]:
+    """The page's posted answers: cleaned values, errors, and the raw input per item."""
+    cleaned: dict[str, Any] = {}
+    failed: dict[str, AnswerError] = {}
+    raw_values: dict[str, Any] = {}
+    for item in inst.visible_items(section, answers):
+        raw: Any = (
+            request.POST.getlist(item.id)
+            if item.type == "multiple"
+            else request.POST.get(item.id, "")
+        )
+        raw_values[item.id] = raw
+        try:
+            cleaned[item.id] = item.clean(raw)
+        except AnswerError as error:
+            failed[item.id] = error
+    return cleaned, failed, raw_values
+
+
 def _autosave(
     request: HttpRequest,
     invitation: Invitation,
@@ -140,17 +161,7 @@ def _autosave(
     Invalid answers are left out silently here; the ordinary submit of the page
     shows them with their messages. Without JavaScript this is never called.
     """
-    cleaned: dict[str, Any] = {}
-    for item in inst.visible_items(section, answers):
-        raw: Any = (
-            request.POST.getlist(item.id)
-            if item.type == "multiple"
-            else request.POST.get(item.id, "")
-        )
-        try:
-            cleaned[item.id] = item.clean(raw)
-        except AnswerError:
-            continue
+    cleaned, _errors, _raw = _clean_page(request, inst, section, answers)
     try:
         do_save_draft(invitation, cleaned)
     except AlreadyAnswered:
@@ -201,18 +212,11 @@ def answer_section(request: HttpRequest, token: str, step: int) -> HttpResponse:
     if request.method == "POST" and "autosave" in request.POST:
         return _autosave(request, invitation, inst, section, answers)
     if request.method == "POST":
-        cleaned: dict[str, Any] = {}
-        for item in inst.visible_items(section, answers):
-            raw: Any = (
-                request.POST.getlist(item.id)
-                if item.type == "multiple"
-                else request.POST.get(item.id, "")
-            )
-            try:
-                cleaned[item.id] = item.clean(raw)
-            except AnswerError as error:
-                errors[item.id] = error.message_en if lang == "en" else error.message_nb
-                values[item.id] = raw
+        cleaned, failed, raw_values = _clean_page(request, inst, section, answers)
+        for item_id, error in failed.items():
+            errors[item_id] = error.message_en if lang == "en" else error.message_nb
+            # What the person typed is shown back with the message, never lost.
+            values[item_id] = raw_values[item_id]
         if not errors:
             try:
                 do_save_draft(invitation, cleaned)
