@@ -24,8 +24,16 @@ from hjemmekontor.organisation.models import Person, Unit
 from hjemmekontor.surveys.actions import RoundSpec, do_create_round
 from hjemmekontor.surveys.links import token_for
 from hjemmekontor.surveys.models import Invitation, Round
+from tests.browsing import browser, page  # noqa: F401 - fixtures for every test folder
 
 PASSWORD = "correct-horse-battery-staple-42"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Whatever drives a real browser is a browser test, wherever it lives.
+    for item in items:
+        if {"browser", "page"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(autouse=True)
