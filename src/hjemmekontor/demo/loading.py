@@ -119,6 +119,7 @@ def load_demo(
     from hjemmekontor.demo.casting import choose_personas
     from hjemmekontor.demo.rounds import load_closed_round, load_open_round
     from hjemmekontor.synth import generate_organisation, generate_responses
+    from hjemmekontor.timesheets.demo import load_demo_timesheets
 
     started = time.perf_counter()
     org = generate_organisation(size, seed)
@@ -128,6 +129,7 @@ def load_demo(
     for round_no in (1, 2):
         load_closed_round(round_no, answers[round_no])
     load_open_round(timezone.now(), answers[2], set(personas.values()))
+    load_demo_timesheets(seed)
     # Last: the logins complete the marker (see demo_state).
     create_accounts(personas)
     return demo_summary(loaded_now=True, seconds=time.perf_counter() - started)
