@@ -29,7 +29,12 @@ class _UsageError(Exception):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("data", metavar="DATA", help="datafil: CSV, XLSX, SAV, DTA, Parquet")
+    parser.add_argument(
+        "data",
+        metavar="DATA",
+        help="datafil (CSV, XLSX, SAV, DTA, Parquet), eller round:ID / round:NAVN for en "
+        "stengt runde i databasen",
+    )
     parser.add_argument(
         "--instrument",
         choices=("employee", "manager", "representative"),
@@ -38,7 +43,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--codebook", metavar="FILE", help="kodebok (YAML) for data fra andre")
     parser.add_argument("--weight", metavar="COLUMN", help="kolonne med vekter")
-    parser.add_argument("--rake", metavar="MARGINS.csv", help="populasjonsmarginer å rake til")
+    parser.add_argument(
+        "--rake",
+        metavar="MARGINS.csv",
+        help="populasjonsmarginer å rake til; «round» for rundens eget populasjonsbilde",
+    )
     parser.add_argument("--population", metavar="N", type=float, help="populasjonsstørrelse (FPC)")
     parser.add_argument(
         "--by", metavar="COLUMN", action="append", default=[], help="bryt ned etter kolonne"
@@ -67,6 +76,73 @@ def _progress(quiet: bool) -> Any:
             print(f"[{time.monotonic() - start:6.1f} s] {text} …", file=sys.stderr, flush=True)
 
     return report
+
+
+ROUND_PREFIX = "round:"
+
+
+def _round(spec: str) -> Any:
+    """The closed round named by ``round:ID`` or ``round:NAME`` (Django is set up here only)."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hjemmekontor.settings")
+    import django
+
+    django.setup()
+    from hjemmekontor.analysis.io import InputError
+    from hjemmekontor.surveys.models import Round
+
+    key = spec[len(ROUND_PREFIX) :].strip()
+    found = Round.objects.filter(pk=int(key)) if key.isdigit() else Round.objects.filter(name=key)
+    survey_round = found.first()
+    if survey_round is None:
+        names = ", ".join(f"{r.pk}: {r.name}" for r in Round.objects.all()[:10]) or "ingen"
+        raise InputError(f"fant ingen runde «{key}» i databasen (rundene er {names})", path=spec)
+    if survey_round.status() != "closed":
+        # The same rule as the results pages: nothing is analysed while answers come in.
+        raise InputError(
+            "runden er ikke stengt; svar analyseres først når runden er stengt", path=spec
+        )
+    return survey_round
+
+
+def _load_round(
+    spec: str, instrument: str, rake: bool, report: Any
+) -> tuple[pl.DataFrame, dict[str, Any], Any]:
+    """A closed round's responses from the database, and its snapshot margins if asked."""
+    survey_round = _round(spec)
+    from hjemmekontor.results.frames import raking_margins, response_frame, tree_snapshot
+
+    report(f"Henter svarene i «{survey_round.name}» fra databasen")
+    frame = response_frame(survey_round, instrument)
+    margins = None
+    if rake:
+        cells = raking_margins(survey_round, frame, tree_snapshot(survey_round), instrument)
+        frame = frame.with_columns(
+            pl.col("unit")
+            .replace_strict(cells.unit_cell, default=pl.col("unit"))
+            .alias("rake_unit")
+        )
+        margins = cells.margins
+    source = {"format": "database", "round": survey_round.name, "rows": frame.height}
+    return frame, source, margins
+
+
+def _with_raking_cells(
+    previous: pl.DataFrame, frame: pl.DataFrame, margins: dict[str, Any]
+) -> pl.DataFrame:
+    """Put the other round's respondents in this round's raking cells.
+
+    The comparison is weighted to this round's population; a unit that has no
+    cell of its own goes to the largest cell.
+    """
+    cell = dict(zip(frame["unit"].to_list(), frame["rake_unit"].to_list(), strict=True))
+    cells = margins["rake_unit"]
+    largest = max(cells, key=lambda c: (cells[c], c))
+    mapped = [cell.get(unit, unit) for unit in previous["unit"].to_list()]
+    return previous.with_columns(
+        pl.Series("rake_unit", [c if c in cells else largest for c in mapped], dtype=pl.Utf8)
+    )
 
 
 def _load(
@@ -176,14 +252,27 @@ def _run(args: argparse.Namespace) -> int:
     report = _progress(args.quiet)
     codebook = load_codebook(args.codebook, instrument=args.instrument) if args.codebook else None
     instrument = args.instrument or (codebook.instrument if codebook else "employee")
-    frame, source = _load(args.data, codebook, args.sheet, report)
+    margins = None
+    if args.data.startswith(ROUND_PREFIX):
+        if codebook is not None:
+            raise _UsageError("--codebook gjelder filer; en runde i databasen har egne variabler.")
+        frame, source, margins = _load_round(args.data, instrument, args.rake == "round", report)
+    else:
+        if args.rake == "round":
+            raise _UsageError("--rake round gjelder bare DATA på formen round:ID.")
+        frame, source = _load(args.data, codebook, args.sheet, report)
     _check_columns(frame, args.data, args)
     weight = args.weight
     if weight is None and codebook is not None and codebook.weight is not None:
         weight = "weight"
-    margins = read_margins(args.rake) if args.rake else None
+    if args.rake and args.rake != "round":
+        margins = read_margins(args.rake)
     previous = None
-    if args.compare_to:
+    if args.compare_to and args.compare_to.startswith(ROUND_PREFIX):
+        previous, _, _ = _load_round(args.compare_to, instrument, False, report)
+        if margins is not None and "rake_unit" in margins:
+            previous = _with_raking_cells(previous, frame, margins)
+    elif args.compare_to:
         previous, _ = _load(args.compare_to, codebook, args.sheet, report)
         _check_columns(previous, args.compare_to, args)
     report("Analyserer")
