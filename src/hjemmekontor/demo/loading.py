@@ -14,6 +14,7 @@ from hjemmekontor.demo.errors import DemoLoadError
 from hjemmekontor.demo.personas import ADMIN, USERNAMES, create_accounts
 from hjemmekontor.demo.register import DEMO_FILENAME, import_people
 from hjemmekontor.demo.summary import DemoSummary, demo_summary
+from hjemmekontor.hms.demo import clear_demo_hms, load_demo_hms
 from hjemmekontor.organisation.models import ImportBatch, Person, Unit
 from hjemmekontor.surveys.models import Invitation, Response, Round
 
@@ -63,6 +64,7 @@ def clear_demo() -> None:
         Response.objects.all().delete()
         Invitation.objects.all().delete()  # drafts go with them
         Round.objects.all().delete()
+        clear_demo_hms()  # its records protect the people and units deleted below
         ImportBatch.objects.all().delete()
         Person.objects.all().delete()
         # Units protect their children; cut the tree before deleting it.
@@ -126,10 +128,14 @@ def load_demo(
     answers = {round_no: generate_responses(org, round_no, seed) for round_no in (1, 2)}
     import_people(org)
     personas = choose_personas(org, answers[2]["employee"], settings.ANONYMITY_K)
+    from hjemmekontor.results.compute import do_compute_results
+
     for round_no in (1, 2):
-        load_closed_round(round_no, answers[round_no])
+        closed = load_closed_round(round_no, answers[round_no])
+        do_compute_results(closed)  # computed once, as when a round closes
     load_open_round(timezone.now(), answers[2], set(personas.values()))
     load_demo_timesheets(seed)
     # Last: the logins complete the marker (see demo_state).
     create_accounts(personas)
+    load_demo_hms(seed)  # after the logins: they comment, sign and handle requests
     return demo_summary(loaded_now=True, seconds=time.perf_counter() - started)
