@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import dj_database_url
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
     "hjemmekontor.surveys",
     "hjemmekontor.hms",
     "hjemmekontor.timesheets",
+    "hjemmekontor.results",
+    "hjemmekontor.reports",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +174,30 @@ ANONYMITY_K = max(3, env_int("HJEMMEKONTOR_ANONYMITY_K", 5))
 ANONYMITY_K_COMMENTS = max(ANONYMITY_K, env_int("HJEMMEKONTOR_ANONYMITY_K_COMMENTS", 10))
 
 ORGANISATION_NAME = env_str("HJEMMEKONTOR_ORGANISATION_NAME", "Hjemmekontor")
+
+# HMS follow-up. A fixed home-office arrangement of at least this many days a week
+# puts a person in scope of hjemmekontorforskriften §1 (Arbeidstilsynet: less than
+# about one day a week on average is sporadic, outside the regulation).
+_scope_raw = env_str("HJEMMEKONTOR_HMS_SCOPE_DAYS_PER_WEEK", "1").strip() or "1"
+try:
+    HMS_SCOPE_DAYS_PER_WEEK = Decimal(_scope_raw.replace(",", "."))
+except InvalidOperation:
+    raise ValueError(
+        f"HJEMMEKONTOR_HMS_SCOPE_DAYS_PER_WEEK={_scope_raw!r}: forventet et tall, for eksempel 1 "
+        "eller 0.5"
+    ) from None
+if not HMS_SCOPE_DAYS_PER_WEEK.is_finite() or not 0 < HMS_SCOPE_DAYS_PER_WEEK <= 7:
+    raise ValueError(
+        f"HJEMMEKONTOR_HMS_SCOPE_DAYS_PER_WEEK={_scope_raw!r}: forventet et tall over 0 og "
+        "høyst 7 (dager per uke)"
+    )
+# Days before an action's due date (or a temporary agreement's end) the reminder goes.
+HMS_REMINDER_DAYS_BEFORE = env_int("HJEMMEKONTOR_HMS_REMINDER_DAYS_BEFORE", 7)
+if HMS_REMINDER_DAYS_BEFORE < 0:
+    raise ValueError(
+        f"HJEMMEKONTOR_HMS_REMINDER_DAYS_BEFORE={HMS_REMINDER_DAYS_BEFORE}: forventet 0 eller flere "
+        "dager"
+    )
 
 # E-mail: SMTP in production, a folder of .eml files by default so that nothing is
 # sent by accident from a demo.

@@ -30,6 +30,8 @@ urlpatterns = [
     path("organisasjon/", include("hjemmekontor.organisation.urls")),
     path("hms/", include("hjemmekontor.hms.urls")),
     path("arbeidstid/", include("hjemmekontor.timesheets.urls")),
+    path("resultater/", include("hjemmekontor.results.urls")),
+    path("rapporter/", include("hjemmekontor.reports.urls")),
     path("", include("hjemmekontor.surveys.urls")),
     *answer_urlpatterns,
     path("django-admin/", admin.site.urls),

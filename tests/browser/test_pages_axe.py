@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hjemmekontor.instruments import load_instrument
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browsing import assert_no_axe_violations
 from tests.conftest import PASSWORD, token_of
 
 pytestmark = pytest.mark.django_db(transaction=True)

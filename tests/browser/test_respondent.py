@@ -6,7 +6,7 @@ import pytest
 
 from hjemmekontor.instruments import load_instrument
 from hjemmekontor.surveys.models import Response
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browsing import assert_no_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import assert_no_axe_violations, browser  # noqa: F401 - fixture
+from tests.browsing import assert_no_axe_violations
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
-def signed_in(browser, live_server, username):  # noqa: F811 - the imported fixture
+def signed_in(browser, live_server, username):
     page = browser.new_context(locale="nb-NO").new_page()
     page.goto(f"{live_server.url}/logg-inn/")
     page.get_by_label("Brukernavn eller e-post").fill(username)
@@ -29,7 +29,7 @@ def check(page, live_server, paths):
         assert_no_axe_violations(page)
 
 
-def test_the_managers_hms_pages_pass_axe(browser, live_server, world, org, employee):  # noqa: F811
+def test_the_managers_hms_pages_pass_axe(browser, live_server, world, org, employee):
     page = signed_in(browser, live_server, "leder_a")
     check(
         page,
@@ -61,7 +61,7 @@ def test_the_managers_hms_pages_pass_axe(browser, live_server, world, org, emplo
     page.context.close()
 
 
-def test_the_employees_and_amus_hms_pages_pass_axe(browser, live_server, world, org):  # noqa: F811
+def test_the_employees_and_amus_hms_pages_pass_axe(browser, live_server, world, org):
     page = signed_in(browser, live_server, "ansatt")
     check(
         page,

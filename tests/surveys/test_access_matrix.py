@@ -28,7 +28,8 @@ PUBLIC = {
 TOKEN = {"answer-start", "answer-section", "answer-review"}
 SPECIAL = {"logout", "password_reset_confirm"}
 ADMIN_ONLY_NAMESPACES = {"organisation", "surveys"}
-OWN_MATRIX_NAMESPACES = {"hms", "timesheets"}  # per role in tests/<app>/test_<app>_access.py
+# Per role in tests/<app>/test_<app>_access.py.
+OWN_MATRIX_NAMESPACES = {"hms", "timesheets", "results", "reports"}
 PERSONAS = ["anonymous", "employee", "manager_a", "manager_b", "representative", "admin"]
 
 

@@ -184,6 +184,12 @@ def do_close_round(survey_round: Round) -> None:
     survey_round.closed_early_at = max(now, survey_round.opens_at)
     survey_round.save(update_fields=["closed_early_at"])
     Draft.objects.filter(invitation__round=survey_round).delete()
+    # The results are computed once, after the close is committed (their own
+    # durable transaction); a failure there never undoes the close, and the
+    # results page computes them on first view instead.
+    from hjemmekontor.results.compute import compute_after_close
+
+    transaction.on_commit(lambda: compute_after_close(survey_round.pk))
 
 
 @transaction.atomic(durable=True)

@@ -1,0 +1,755 @@
+"""Compute a closed round's results once, with the analysis library, and store them.
+
+`do_compute_results(round)` runs, per questionnaire:
+
+1. the organisation-level analysis (``api.analyze``) of all responses, raked to
+   the round's invitation snapshot (unit, gender, age group; see
+   :func:`hjemmekontor.results.frames.raking_margins`), with every unit of the
+   round's unit tree (a unit = its subtree) and the filter breakdowns (gender,
+   age group, manager) — stored whole as ``ResultSet.payload``;
+2. the change since the previous closed round (``api.trends`` on the two stored
+   results) and the findings (``api.findings``);
+3. for employees, one analysis per unit with at least k respondents (its subtree,
+   with the organisation's raked weights) for the unit's consequences block,
+   filter breakdowns and findings;
+4. complementary suppression **across** units for those per-unit tables
+   (``api.suppress_table`` with edges unit → parent unit and filter group → unit),
+   checked with ``api.check_published``; the same for the comments (threshold
+   ``ANONYMITY_K_COMMENTS``) and the response counts;
+5. one ``ResultUnit`` row per unit with what its page needs.
+
+Nothing here estimates anything itself; every number comes from the library.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import polars as pl
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from hjemmekontor.analysis import api
+from hjemmekontor.organisation.models import UnitTree
+from hjemmekontor.results import catalogue
+from hjemmekontor.results.frames import (
+    comments_by_unit,
+    raking_margins,
+    response_frame,
+    tree_snapshot,
+)
+from hjemmekontor.results.models import ORGANISATION, ResultSet, ResultUnit
+from hjemmekontor.surveys.models import Invitation, Round
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["NoResults", "do_compute_results", "ensure_results", "previous_round"]
+
+KINDS = ("employee", "manager", "representative")
+FILTERS = tuple(catalogue.FILTERS)
+_HIDDEN = ("estimate", "se", "ci_low", "ci_high")
+
+
+class NoResults(Exception):
+    """The round has no results (it is not closed, or nobody was invited)."""
+
+
+def previous_round(survey_round: Round) -> Round | None:
+    """The latest round that closed before this one opened."""
+    earlier = [
+        r
+        for r in Round.objects.filter(opens_at__lt=survey_round.opens_at).exclude(
+            pk=survey_round.pk
+        )
+        if r.status() == "closed" and r.effective_close <= survey_round.opens_at
+    ]
+    return max(earlier, key=lambda r: r.effective_close, default=None)
+
+
+def ensure_results(survey_round: Round) -> None:
+    """Compute the round's results if they are not stored yet (a closed round only).
+
+    Raises
+    ------
+    NoResults
+        The round is not closed yet.
+    """
+    if survey_round.status() != "closed":
+        raise NoResults("Runden er ikke stengt ennå; resultatene kommer når den stenger.")
+    if ResultSet.objects.filter(round=survey_round, kind="employee").exists():
+        return
+    try:
+        do_compute_results(survey_round)
+    except IntegrityError:
+        # Another request computed them at the same moment; theirs are stored.
+        if not ResultSet.objects.filter(round=survey_round, kind="employee").exists():
+            raise
+
+
+def _estimates(kind: str, frame: pl.DataFrame) -> list[api.Estimate]:
+    found = []
+    for item in catalogue.estimates_for(kind):
+        estimate = dataclasses.replace(api.parse_estimate(item.spec), name=item.id)
+        if estimate.variable in frame.columns:
+            found.append(estimate)
+    return found
+
+
+def _rows_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """Stored estimate rows back as the frame ``api.trends`` takes."""
+    if not rows:
+        return pl.DataFrame(
+            schema={
+                "statistic": pl.Utf8,
+                "variable": pl.Utf8,
+                "category": pl.Utf8,
+                "breakdown": pl.Utf8,
+                "by": pl.Object,
+                "estimate": pl.Float64,
+                "se": pl.Float64,
+                "n": pl.Int64,
+                "suppressed": pl.Boolean,
+            }
+        )
+    return pl.DataFrame(
+        {
+            "statistic": [r["statistic"] for r in rows],
+            "variable": [r["variable"] for r in rows],
+            "category": [r.get("category") for r in rows],
+            "breakdown": [r.get("breakdown") or "" for r in rows],
+            "by": pl.Series([dict(r.get("by") or {}) for r in rows], dtype=pl.Object),
+            "estimate": [r.get("estimate") for r in rows],
+            "se": [r.get("se") for r in rows],
+            "n": [int(r.get("n") or 0) for r in rows],
+            "suppressed": [bool(r.get("suppressed")) for r in rows],
+        },
+        schema_overrides={"estimate": pl.Float64, "se": pl.Float64, "category": pl.Utf8},
+    )
+
+
+def _records(frame: pl.DataFrame | None) -> list[dict[str, Any]]:
+    result = api.AnalysisResult(estimates=pl.DataFrame(), indicators=pl.DataFrame())
+    result.estimates = frame if frame is not None else pl.DataFrame()
+    return list(result.to_dict()["estimates"] or [])
+
+
+def _subtrees(tree: dict[str, dict[str, Any]]) -> dict[str, set[str]]:
+    children: dict[str | None, list[str]] = {}
+    for code, info in tree.items():
+        children.setdefault(info["parent"], []).append(code)
+    found: dict[str, set[str]] = {}
+    for code in tree:
+        nodes, stack = set(), [code]
+        while stack:
+            node = stack.pop()
+            nodes.add(node)
+            stack.extend(children.get(node, []))
+        found[code] = nodes
+    return found
+
+
+def _parent(tree: dict[str, dict[str, Any]], code: str) -> str:
+    if code == ORGANISATION:
+        return ""
+    return tree[code]["parent"] or ORGANISATION
+
+
+def _tree_suppression(
+    counts: dict[str, int], tree: dict[str, dict[str, Any]], k: int
+) -> dict[str, str | None]:
+    """Which units' counts may be shown: ``{code: reason or None}`` (code "" = all)."""
+    cells = pl.DataFrame(
+        {
+            "group_key": ["@org", *[f"u:{c}" for c in tree]],
+            "n": [counts.get(ORGANISATION, 0), *[counts.get(c, 0) for c in tree]],
+            "parent_key": [
+                None,
+                *[
+                    "@org" if _parent(tree, c) == ORGANISATION else f"u:{_parent(tree, c)}"
+                    for c in tree
+                ],
+            ],
+            "dimension": [None, *["unit"] * len(tree)],
+        },
+        schema={"group_key": pl.Utf8, "n": pl.Int64, "parent_key": pl.Utf8, "dimension": pl.Utf8},
+    )
+    decided = api.suppress_table(cells, k=k)
+    reasons: dict[str, str | None] = {}
+    for key, suppressed, reason, n in decided.select(
+        "group_key", "suppressed", "reason", "n"
+    ).iter_rows():
+        code = ORGANISATION if key == "@org" else key[2:]
+        reasons[code] = (reason or "small_n") if suppressed else None
+        if n == 0:
+            reasons[code] = "no_respondents"
+    return reasons
+
+
+def _cross_unit_suppression(
+    main_rows: dict[str, dict[str, dict[str, Any]]],
+    parts: dict[str, list[dict[str, Any]]],
+    tree: dict[str, dict[str, Any]],
+    k: int,
+) -> set[tuple[str, str, str]]:
+    """Parts of units (filter groups, home-office groups) to hide across the tree.
+
+    ``main_rows[code][table]`` is the unit's own row for a table (its n and
+    whether it is shown); ``parts[code]`` the unit's part rows (``table``,
+    ``dimension``, ``value``, ``n``, ``suppressed``). A part has two parents: the
+    unit itself (along its dimension) and the same part of the parent unit
+    (along the unit tree), so "parent's women minus this unit's women" and
+    "this unit minus its women" are both covered. Returns the (code, table,
+    dimension=value) of every part that must be hidden.
+    """
+    cells: list[dict[str, Any]] = []
+    edges: list[tuple[str, str, str, str]] = []
+    present: set[tuple[str, str]] = set()
+    for code, rows in parts.items():
+        for row in rows:
+            key = f"{code}|{row['dimension']}={row['value']}"
+            cells.append(
+                {
+                    "table": row["table"],
+                    "group_key": key,
+                    "n": row["n"],
+                    "suppressed": row["suppressed"],
+                }
+            )
+            present.add((row["table"], key))
+    tables = {c["table"] for c in cells}
+    # The units themselves, as published on their own (known counts).
+    for code in [ORGANISATION, *tree]:
+        for table in tables:
+            own = main_rows.get(code, {}).get(table)
+            if own is None:
+                total = sum(r["n"] for r in parts.get(code, []) if r["table"] == table) // max(
+                    1, len({r["dimension"] for r in parts.get(code, []) if r["table"] == table})
+                )
+                if not total:
+                    continue
+                own = {"n": total, "suppressed": False}
+            cells.append(
+                {
+                    "table": table,
+                    "group_key": f"{code}|all",
+                    "n": int(own["n"]),
+                    "suppressed": bool(own["suppressed"]),
+                }
+            )
+            present.add((table, f"{code}|all"))
+    for code in tree:
+        parent = _parent(tree, code)
+        for table in tables:
+            if (table, f"{code}|all") in present and (table, f"{parent}|all") in present:
+                edges.append((f"{code}|all", f"{parent}|all", "unit", table))
+    for code, rows in parts.items():
+        for row in rows:
+            key = f"{code}|{row['dimension']}={row['value']}"
+            if (row["table"], f"{code}|all") in present:
+                edges.append((key, f"{code}|all", row["dimension"], row["table"]))
+            if code != ORGANISATION:
+                above = f"{_parent(tree, code)}|{row['dimension']}={row['value']}"
+                if (row["table"], above) in present:
+                    edges.append((key, above, "unit", row["table"]))
+    if not cells:
+        return set()
+    for index, cell in enumerate(cells):
+        cell["row"] = index
+    cell_frame = pl.DataFrame(
+        cells,
+        schema={
+            "table": pl.Utf8,
+            "group_key": pl.Utf8,
+            "n": pl.Int64,
+            "suppressed": pl.Boolean,
+            "row": pl.Int64,
+        },
+    )
+    edge_frame = pl.DataFrame(
+        edges,
+        schema={
+            "child_key": pl.Utf8,
+            "parent_key": pl.Utf8,
+            "dimension": pl.Utf8,
+            "table": pl.Utf8,
+        },
+        orient="row",
+    )
+    decided = api.suppress_table(cell_frame, k=k, edges=edge_frame).sort("row")
+    # The units' own cells stay as the organisation-level analysis published them;
+    # whatever the decision needs beyond that is taken from the parts.
+    final = decided.with_columns(
+        pl.when(pl.col("group_key").str.ends_with("|all"))
+        .then(cell_frame["suppressed"])
+        .otherwise(pl.col("suppressed"))
+        .alias("suppressed")
+    )
+    violations = api.check_published(final.drop("reason"), k=k, edges=edge_frame)
+    unsafe = {str(v.table) for v in violations}
+    hidden: set[tuple[str, str, str]] = set()
+    for table, key, suppressed in final.select("table", "group_key", "suppressed").iter_rows():
+        if key.endswith("|all"):
+            continue
+        if suppressed or table in unsafe:
+            code, part = key.split("|", 1)
+            hidden.add((code, table, part))
+    return hidden
+
+
+def _hide(row: dict[str, Any], reason: str = "complement") -> None:
+    if not row.get("suppressed"):
+        row["suppressed"], row["reason"] = True, reason
+        for name in _HIDDEN:
+            row[name] = None
+
+
+def _table(row: dict[str, Any]) -> str:
+    return f"{row['variable']}|{row.get('category') or ''}"
+
+
+def _weighting(
+    frame: pl.DataFrame, survey_round: Round, tree: dict[str, dict[str, Any]], kind: str
+) -> tuple[pl.DataFrame, dict[str, dict[str, int]] | None, dict[str, Any]]:
+    """Raking margins (or None with a note when raking cannot be done)."""
+    cells = raking_margins(survey_round, frame, tree, kind)
+    frame = frame.with_columns(
+        pl.col("unit").replace_strict(cells.unit_cell, default=None).alias("rake_unit")
+    )
+    info: dict[str, Any] = {"method": "raking", "merged": cells.merged}
+    try:
+        design = api.rake(api.survey_design(frame), cells.margins)
+    except api.AnalysisError as error:
+        info = {
+            "method": "none",
+            "note_nb": f"Vektingen kunne ikke gjøres ({error}); tallene er uvektede.",
+            "note_en": "Weighting could not be done; the figures are unweighted.",
+        }
+        return frame, None, info
+    frame = frame.with_columns(pl.Series("_weight", design.weights))
+    info.update(design.diagnostics.to_dict())
+    if cells.merged:
+        info["note_nb"] = (
+            "Grupper uten svar er slått sammen med nærmeste større gruppe før vektingen: "
+            + "; ".join(f"{v}: {', '.join(c)}" for v, c in cells.merged.items())
+            + "."
+        )
+        info["note_en"] = "Groups without responses were merged before weighting."
+    return frame, cells.margins, info
+
+
+def _slice_rows(records: list[dict[str, Any]], code: str) -> list[dict[str, Any]]:
+    if code == ORGANISATION:
+        return [r for r in records if r.get("breakdown") == ""]
+    return [
+        r
+        for r in records
+        if r.get("breakdown") == "unit" and str((r.get("by") or {}).get("unit")) == code
+    ]
+
+
+def _filter_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in records if r.get("breakdown") in FILTERS]
+
+
+def _compute_kind(
+    survey_round: Round,
+    kind: str,
+    unit_tree: UnitTree,
+    tree: dict[str, dict[str, Any]],
+    previous: ResultSet | None,
+    k: int,
+) -> tuple[ResultSet, list[ResultUnit]] | None:
+    frame = response_frame(survey_round, kind, unit_tree)
+    if not survey_round.instrument_key(kind):
+        return None
+    subtrees = _subtrees(tree)
+    own_counts = Counter(frame["unit"].to_list()) if frame.height else Counter()
+    respondents = {c: sum(own_counts.get(u, 0) for u in subtrees[c]) for c in tree}
+    respondents[ORGANISATION] = frame.height
+    parents = {code: info["parent"] for code, info in tree.items()}
+    result_set = ResultSet(
+        round=survey_round,
+        kind=kind,
+        instrument=survey_round.instrument_key(kind),
+        computed_at=timezone.now(),
+        respondents=frame.height,
+        tree=tree,
+    )
+    if frame.height == 0:
+        result_set.weighting = {"method": "none", "k": k}
+        result_set.payload = {}
+        return result_set, _empty_slices(result_set, tree, survey_round, kind, k)
+    margins: dict[str, dict[str, int]] | None = None
+    weighting: dict[str, Any] = {"method": "none"}
+    if kind == "employee":
+        frame, margins, weighting = _weighting(frame, survey_round, tree, kind)
+    weighting["k"] = k
+    weighting["k_comments"] = settings.ANONYMITY_K_COMMENTS
+    specs = _estimates(kind, frame)
+    by = [f for f in FILTERS if f in frame.columns] if kind == "employee" else []
+    main = api.analyze(
+        frame,
+        instrument=kind,
+        margins=margins,
+        by=by,
+        estimates=specs,
+        k=k,
+        unit_tree=parents,
+    )
+    records = _records(main.estimates)
+    trend_records: list[dict[str, Any]] = []
+    if previous is not None and previous.payload.get("estimates"):
+        trend_table = api.trends(main.estimates, _rows_frame(previous.payload["estimates"]))
+        total = trend_table.filter(pl.col("breakdown") == "")
+        main = dataclasses.replace(
+            main,
+            trends=total,
+            findings=api.findings(main.consequences, total, main.indicators),
+            metadata={
+                **main.metadata,
+                "compared": True,
+                "previous_round": previous.round.name,
+            },
+        )
+        trend_records = _records(trend_table)
+    payload = main.to_dict()
+    result_set.payload = payload
+    result_set.weighting = weighting
+    result_set.previous_round = previous.round if previous is not None else None
+
+    slices: dict[str, dict[str, Any]] = {}
+    for code in [ORGANISATION, *tree]:
+        slices[code] = {
+            "respondents": respondents.get(code, 0),
+            "estimates": _slice_rows(records, code),
+        }
+    if kind == "employee":
+        _employee_slices(
+            survey_round, frame, main, payload, records, trend_records, slices, tree, k
+        )
+        result_set.heatmap = _heatmap(slices, tree)
+    return result_set, [
+        ResultUnit(
+            result_set=result_set,
+            code=code,
+            payload={k: v for k, v in payload_.items() if k != "comments"},
+            comments=payload_.get("comments"),
+        )
+        for code, payload_ in slices.items()
+    ]
+
+
+def _empty_slices(
+    result_set: ResultSet, tree: dict[str, dict[str, Any]], survey_round: Round, kind: str, k: int
+) -> list[ResultUnit]:
+    rates = _response_rates(survey_round, tree, k) if kind == "employee" else {}
+    return [
+        ResultUnit(
+            result_set=result_set,
+            code=code,
+            payload={"respondents": 0, "estimates": [], "response_rate": rates.get(code, {})},
+        )
+        for code in [ORGANISATION, *tree]
+    ]
+
+
+def _response_rates(
+    survey_round: Round, tree: dict[str, dict[str, Any]], k: int
+) -> dict[str, dict[str, Any]]:
+    subtrees = _subtrees(tree)
+    invited: Counter[str] = Counter()
+    answered: Counter[str] = Counter()
+    for code, done in Invitation.objects.filter(round=survey_round, kind="employee").values_list(
+        "unit__code", "answered"
+    ):
+        invited[code] += 1
+        answered[code] += int(done)
+    sub_invited = {c: sum(invited[u] for u in subtrees[c]) for c in tree}
+    sub_answered = {c: sum(answered[u] for u in subtrees[c]) for c in tree}
+    sub_invited[ORGANISATION] = sum(invited.values())
+    sub_answered[ORGANISATION] = sum(answered.values())
+    reasons = _tree_suppression(sub_answered, tree, k)
+    rates = {}
+    for code in [ORGANISATION, *tree]:
+        reason = reasons.get(code)
+        shown = reason is None and sub_invited[code] > 0
+        rates[code] = {
+            "invited": sub_invited[code],
+            "answered": sub_answered[code] if shown else None,
+            "rate": sub_answered[code] / sub_invited[code] if shown else None,
+            "suppressed": not shown,
+            "reason": None if shown else (reason or "no_respondents"),
+        }
+    return rates
+
+
+def _employee_slices(
+    survey_round: Round,
+    frame: pl.DataFrame,
+    main: api.AnalysisResult,
+    payload: dict[str, Any],
+    records: list[dict[str, Any]],
+    trend_records: list[dict[str, Any]],
+    slices: dict[str, dict[str, Any]],
+    tree: dict[str, dict[str, Any]],
+    k: int,
+) -> None:
+    subtrees = _subtrees(tree)
+    weights = "_weight" if "_weight" in frame.columns else None
+    specs = _estimates("employee", frame)
+    by = [f for f in FILTERS if f in frame.columns]
+    org = slices[ORGANISATION]
+    org["filters"] = _filter_rows(records)
+    org["consequences"] = payload.get("consequences")
+    org["findings"] = payload.get("findings") or []
+    org["trends"] = [r for r in trend_records if r.get("breakdown") == ""]
+    # Per-unit analyses: the unit's subtree, with the organisation's weights.
+    for code in tree:
+        slices[code]["filters"] = []
+        slices[code]["consequences"] = None
+        slices[code]["findings"] = []
+        unit_trends = [
+            {**r, "breakdown": ""}
+            for r in trend_records
+            if r.get("breakdown") == "unit" and str((r.get("by") or {}).get("unit")) == code
+        ]
+        slices[code]["trends"] = unit_trends
+        if slices[code]["respondents"] < k:
+            continue
+        sub = frame.filter(pl.col("unit").is_in(list(subtrees[code])))
+        try:
+            # Small units can make a model's iterations overflow on the way to a
+            # (correctly reported) non-significant or suppressed effect; quiet them.
+            with np.errstate(all="ignore"):
+                result = api.analyze(
+                    sub, instrument="employee", weights=weights, by=by, estimates=specs, k=k
+                )
+        except (api.AnalysisError, ValueError, np.linalg.LinAlgError):
+            # A unit whose data a model cannot be fitted to shows its organisation-
+            # level figures only (no unit breakdowns); nothing wrong is shown.
+            continue
+        unit_records = _records(result.estimates)
+        slices[code]["filters"] = _filter_rows(unit_records)
+        data = result.to_dict()
+        slices[code]["consequences"] = data.get("consequences")
+        found = api.findings(result.consequences, None, result.indicators)
+        if unit_trends:
+            found += api.findings(None, _trend_frame(unit_trends), None)
+        slices[code]["findings"] = [f.to_dict() for f in found]
+    _apply_cross_unit(slices, tree, k)
+    for code, reason in _comment_visibility(slices, tree).items():
+        slices[code]["comments_reason"] = reason
+    comments = comments_by_unit(survey_round)
+    unit_pk = {code: info["pk"] for code, info in tree.items()}
+    all_texts = [t for texts in comments.values() for t in texts]
+    for code in [ORGANISATION, *tree]:
+        if slices[code].get("comments_reason") is None:
+            if code == ORGANISATION:
+                slices[code]["comments"] = all_texts
+            else:
+                slices[code]["comments"] = [
+                    t for u in subtrees[code] for t in comments.get(unit_pk[u], [])
+                ]
+        else:
+            slices[code]["comments"] = None
+    rates = _response_rates(survey_round, tree, k)
+    for code in [ORGANISATION, *tree]:
+        slices[code]["response_rate"] = rates[code]
+
+
+def _trend_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {
+                "variable": r["variable"],
+                "breakdown": "",
+                "previous": r.get("previous"),
+                "current": r.get("current"),
+                "change": r.get("change"),
+                "p_value": r.get("p_value"),
+            }
+            for r in rows
+        ],
+        schema={
+            "variable": pl.Utf8,
+            "breakdown": pl.Utf8,
+            "previous": pl.Float64,
+            "current": pl.Float64,
+            "change": pl.Float64,
+            "p_value": pl.Float64,
+        },
+    )
+
+
+def _comment_visibility(
+    slices: dict[str, dict[str, Any]], tree: dict[str, dict[str, Any]]
+) -> dict[str, str | None]:
+    counts = {code: int(s["respondents"]) for code, s in slices.items()}
+    return _tree_suppression(counts, tree, settings.ANONYMITY_K_COMMENTS)
+
+
+def _apply_cross_unit(
+    slices: dict[str, dict[str, Any]], tree: dict[str, dict[str, Any]], k: int
+) -> None:
+    """Suppress filter groups and home-office groups that sibling units or the
+    parent would reveal (see :func:`_cross_unit_suppression`)."""
+    main_rows: dict[str, dict[str, dict[str, Any]]] = {}
+    parts: dict[str, list[dict[str, Any]]] = {}
+    for code, data in slices.items():
+        main_rows[code] = {_table(r): r for r in data["estimates"]}
+        found = []
+        for row in data.get("filters") or []:
+            dimension = str(row["breakdown"])
+            found.append(
+                {
+                    "table": _table(row),
+                    "dimension": dimension,
+                    "value": str(row["by"][dimension]),
+                    "n": int(row["n"]),
+                    "suppressed": bool(row["suppressed"]),
+                }
+            )
+        for row in (data.get("consequences") or {}).get("groups") or []:
+            if "ho_group" not in (row.get("by") or {}):
+                # The block's own total: the unit's whole, for the groups' tables.
+                main_rows[code]["ho_group:" + _table(row)] = row
+                continue
+            found.append(
+                {
+                    "table": "ho_group:" + _table(row),
+                    "dimension": "ho_group",
+                    "value": str(row["by"]["ho_group"]),
+                    "n": int(row["n"]),
+                    "suppressed": bool(row["suppressed"]),
+                }
+            )
+        parts[code] = found
+    hidden = _cross_unit_suppression(main_rows, parts, tree, k)
+    for code, data in slices.items():
+        for row in data.get("filters") or []:
+            dimension = str(row["breakdown"])
+            if (code, _table(row), f"{dimension}={row['by'][dimension]}") in hidden:
+                _hide(row)
+        block = data.get("consequences")
+        if not block:
+            continue
+        newly: set[tuple[str, str]] = set()
+        for row in block.get("groups") or []:
+            if "ho_group" not in (row.get("by") or {}):
+                continue
+            group = str(row["by"]["ho_group"])
+            if (code, "ho_group:" + _table(row), f"ho_group={group}") in hidden:
+                if not row.get("suppressed"):
+                    newly.add((str(row["variable"]), group))
+                _hide(row)
+        for effect in block.get("effects") or []:
+            if (str(effect["variable"]), str(effect["term"])) in newly or (
+                effect["term"] != "trend" and (str(effect["variable"]), "monthly_or_less") in newly
+            ):
+                _hide_effect(effect)
+        touched = {variable for variable, _ in newly}
+        # A sentence quotes group estimates; none may come from a hidden group.
+        data["findings"] = [
+            f
+            for f in data.get("findings") or []
+            if not (f["kind"] == "dose_response" and f["variable"] in touched)
+            and not (
+                f["kind"] == "national"
+                and main_rows[code].get(f"{f['variable']}|", {}).get("suppressed")
+            )
+        ]
+
+
+def _hide_effect(effect: dict[str, Any]) -> None:
+    if not effect.get("suppressed"):
+        effect["suppressed"], effect["reason"] = True, "complement"
+        for name in ("effect", "ci_low", "ci_high", "p_value"):
+            effect[name] = None
+
+
+def _heatmap(slices: dict[str, dict[str, Any]], tree: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    from hjemmekontor.results.view import HEATMAP_INDICATORS
+
+    ids = {i.id for i in HEATMAP_INDICATORS}
+
+    def cells(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            r["variable"]: {
+                key: r.get(key)
+                for key in (
+                    "statistic",
+                    "estimate",
+                    "ci_low",
+                    "ci_high",
+                    "n",
+                    "suppressed",
+                    "reason",
+                )
+            }
+            for r in rows
+            if r["variable"] in ids
+        }
+
+    return {
+        "organisation": cells(slices[ORGANISATION]["estimates"]),
+        "units": {code: cells(slices[code]["estimates"]) for code in tree},
+        "respondents": {code: slices[code]["respondents"] for code in tree},
+    }
+
+
+def compute_after_close(round_pk: int) -> None:
+    """Compute a just-closed round's results (called on commit of the close).
+
+    A failure is logged, not raised: the round is closed either way, and the
+    results page computes missing results on its first view.
+    """
+    survey_round = Round.objects.filter(pk=round_pk).first()
+    if survey_round is None or survey_round.status() != "closed":
+        return
+    try:
+        do_compute_results(survey_round)
+    except Exception:
+        logger.exception("Resultatene for runde %s kunne ikke beregnes.", round_pk)
+
+
+def do_compute_results(survey_round: Round) -> list[ResultSet]:
+    """Compute and store the results of a closed round (all questionnaires).
+
+    Replaces results stored earlier for the round. The previous closed round's
+    results are computed first if missing (they are needed for the trends).
+
+    Raises
+    ------
+    NoResults
+        The round is not closed.
+    """
+    if survey_round.status() != "closed":
+        raise NoResults("Runden er ikke stengt ennå.")
+    before = previous_round(survey_round)
+    if before is not None and not ResultSet.objects.filter(round=before, kind="employee").exists():
+        do_compute_results(before)
+    k = int(settings.ANONYMITY_K)
+    unit_tree = UnitTree()
+    tree = tree_snapshot(survey_round, unit_tree)
+    computed = []
+    for kind in KINDS:
+        previous = (
+            ResultSet.objects.filter(round=before, kind=kind).first()
+            if before is not None
+            else None
+        )
+        done = _compute_kind(survey_round, kind, unit_tree, tree, previous, k)
+        if done is not None:
+            computed.append(done)
+    with transaction.atomic(durable=True):
+        ResultSet.objects.filter(round=survey_round).delete()
+        for result_set, units in computed:
+            result_set.save()
+            ResultUnit.objects.bulk_create(units, batch_size=200)
+    return [result_set for result_set, _ in computed]

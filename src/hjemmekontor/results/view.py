@@ -1,0 +1,754 @@
+"""The view model of a unit's results: every figure a page, report or export shows.
+
+Public API (stable; the reports and exports build on it)::
+
+    from hjemmekontor.results.view import unit_view, heatmap
+    view = unit_view(survey_round, unit, filters={"gender": "female"}, viewer=request.user)
+    view.to_dict()           # plain JSON-serialisable data
+    grid = heatmap(survey_round, viewer)
+
+Nothing here computes a statistic. Every number is read from the stored
+analysis result (:class:`hjemmekontor.results.models.ResultSet` /
+``ResultUnit``, made by :func:`hjemmekontor.results.compute.do_compute_results`
+with the analysis library). Shares are proportions (0–1), as in the analysis
+JSON; ``share_time_home`` and scores are on their own scale (percent, 0–100
+points), sick days in days. A suppressed figure keeps ``n`` and ``reason``
+(``small_n``, ``complement``, ``forced``, ``no_respondents``) and has no
+estimate or CI; :func:`reason_text` says why in words.
+
+Access: ``unit_view`` and ``heatmap`` check nothing when ``viewer`` is None
+(command line, reports made by an administrator). With a viewer they raise
+:class:`django.core.exceptions.PermissionDenied` for a unit or filter the
+viewer may not see (``hjemmekontor.results.access``).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+
+from hjemmekontor.analysis.indicators import INDICATORS, SOURCE_AFI
+from hjemmekontor.organisation.models import Unit
+from hjemmekontor.results import catalogue
+from hjemmekontor.results.access import visible_unit_codes
+from hjemmekontor.results.compute import NoResults, ensure_results
+from hjemmekontor.results.models import ORGANISATION, ResultSet, ResultUnit
+from hjemmekontor.surveys.models import Round
+
+__all__ = [
+    "Comments",
+    "Consequence",
+    "ConsequenceGroup",
+    "Effect",
+    "Figure",
+    "Finding",
+    "Heatmap",
+    "HeatmapRow",
+    "Indicator",
+    "ItemFigure",
+    "NoResults",
+    "ResponseRate",
+    "Section",
+    "Trend",
+    "UnitView",
+    "heatmap",
+    "reason_text",
+    "unit_view",
+]
+
+COMMENTS_SHOWN = 100
+
+REASONS = {
+    "small_n": ("færre enn {k} svar", "fewer than {k} responses"),
+    "complement": (
+        "skjult for at en mindre gruppe ikke skal kunne regnes ut",
+        "hidden so that a smaller group cannot be worked out",
+    ),
+    "forced": ("skjult av personvernhensyn", "hidden for privacy"),
+    "no_respondents": ("ingen svar", "no responses"),
+}
+
+
+def reason_text(reason: str | None, lang: str = "nb", k: int | None = None) -> str:
+    """Why a figure is hidden, in words ("færre enn 5 svar")."""
+    k = k if k is not None else settings.ANONYMITY_K
+    nb, en = REASONS.get(reason or "small_n", REASONS["small_n"])
+    return (nb if lang == "nb" else en).format(k=k)
+
+
+@dataclass
+class Figure:
+    """One estimate as stored: value, 95 % CI, n and whether it is hidden.
+
+    ``statistic`` is ``share`` (a proportion 0–1) or ``mean`` (own scale).
+    When ``suppressed``, ``estimate``/``ci_low``/``ci_high`` are None and
+    ``reason`` says why.
+    """
+
+    statistic: str
+    estimate: float | None
+    ci_low: float | None
+    ci_high: float | None
+    n: int
+    suppressed: bool
+    reason: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any] | None, statistic: str = "share") -> Figure:
+        if row is None:
+            return cls(statistic, None, None, None, 0, True, "no_respondents")
+        return cls(
+            str(row.get("statistic") or statistic),
+            row.get("estimate"),
+            row.get("ci_low"),
+            row.get("ci_high"),
+            int(row.get("n") or 0),
+            bool(row.get("suppressed")),
+            row.get("reason"),
+        )
+
+
+@dataclass
+class ResponseRate:
+    """Invited and answered (employee questionnaire); answered and rate hidden below k."""
+
+    invited: int
+    answered: int | None
+    rate: float | None
+    suppressed: bool
+    reason: str | None
+
+
+@dataclass
+class Indicator:
+    """A headline indicator for the unit, beside the organisation and the nation.
+
+    ``figure`` is the unit's (or, for the whole organisation, the
+    organisation's) value; ``organisation`` the whole organisation's value (None
+    on the organisation page); ``reference`` the national value on the same
+    scale, with its ``source``.
+    """
+
+    id: str
+    label_nb: str
+    label_en: str
+    population_nb: str
+    population_en: str
+    figure: Figure
+    organisation: Figure | None
+    reference: float
+    source: str
+
+
+@dataclass
+class ItemFigure:
+    """An item of a section (extent, digital meetings, HMS at home, managers, …)."""
+
+    id: str
+    label_nb: str
+    label_en: str
+    figure: Figure
+    organisation: Figure | None = None
+
+
+@dataclass
+class Section:
+    """A block of items. ``scope`` is ``unit`` or ``organisation`` (when the unit's
+    own figures would be too few, e.g. the managers' questionnaire in a small unit,
+    the organisation's are shown and ``scope`` says so)."""
+
+    items: list[ItemFigure]
+    scope: str = "unit"
+    respondents: int = 0
+
+
+@dataclass
+class Effect:
+    """An adjusted effect: difference (points), odds ratio or rate ratio vs
+    ``monthly_or_less``, or the trend contrast; None fields when suppressed."""
+
+    effect_type: str | None
+    effect: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p_value: float | None
+    suppressed: bool
+
+
+@dataclass
+class ConsequenceGroup:
+    """One home-office frequency group of an outcome."""
+
+    group: str
+    label_nb: str
+    label_en: str
+    figure: Figure
+    effect: Effect | None
+
+
+@dataclass
+class Consequence:
+    """An outcome by home-office frequency: per-group estimates with CI, the
+    adjusted effects vs ``monthly_or_less`` and the trend test."""
+
+    id: str
+    label_nb: str
+    label_en: str
+    unit_nb: str
+    unit_en: str
+    statistic: str
+    groups: list[ConsequenceGroup]
+    trend: Effect | None
+
+
+@dataclass
+class Finding:
+    """A sentence supported by a significant result (from the analysis)."""
+
+    kind: str
+    variable: str
+    text_nb: str
+    text_en: str
+    p_value: float | None
+
+
+@dataclass
+class Trend:
+    """Change of an estimate since the previous round (``previous``, ``current``,
+    ``change`` with CI and p-value, on the estimate's scale)."""
+
+    id: str
+    label_nb: str
+    label_en: str
+    statistic: str
+    previous: float | None
+    current: float | None
+    change: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p_value: float | None
+    n_previous: int
+    n_current: int
+
+
+@dataclass
+class Comments:
+    """Free-text comments: shown only with ``threshold`` respondents or more in
+    the unit (and never when a sub-unit's comments could be told apart), in random
+    order and without any other field."""
+
+    shown: bool
+    respondents: int
+    threshold: int
+    texts: list[str]
+    reason: str | None = None
+    total: int = 0  # comments in the unit; ``texts`` is a random selection of at most 100
+
+
+@dataclass
+class UnitView:
+    """Everything on a unit's results page.
+
+    Attributes
+    ----------
+    round_id, round_name, opens_on, closes_on : round identity and dates (ISO)
+    unit_id, unit_code, unit_path : the unit (None for the whole organisation)
+    filters : the applied filter (``{"gender": "female"}``) or ``{}``
+    lang, k, k_comments : language and anonymity thresholds
+    weighting : ``{"method": "raking"|"none", "note_nb", "note_en", ...}``
+    response_rate : employees invited/answered in the unit
+    respondents : employee responses in the unit (its subtree)
+    indicators : headline indicators (unit, organisation, national)
+    extent_frequency, extent_wish, extent_places : how often, wish, where
+    consequences : outcomes by home-office group (empty with a filter)
+    findings : sentences (nb/en), with the indicator they concern
+    managers, representatives : the other questionnaires' key items
+    digital_meetings, hms_at_home : sections of the employee questionnaire
+    trends : change since ``previous_round_name`` (empty with a filter)
+    comments : free text (None with a filter)
+    subunits : ``[{"id", "code", "path"}]`` the viewer may open from here
+    computed_at : when the stored results were computed
+    """
+
+    round_id: int
+    round_name: str
+    opens_on: str
+    closes_on: str
+    unit_id: int | None
+    unit_code: str | None
+    unit_path: str | None
+    filters: dict[str, str]
+    lang: str
+    k: int
+    k_comments: int
+    weighting: dict[str, Any]
+    response_rate: ResponseRate
+    respondents: int
+    indicators: list[Indicator]
+    extent_frequency: Section
+    extent_wish: Section
+    extent_places: Section
+    consequences: list[Consequence]
+    findings: list[Finding]
+    managers: Section
+    representatives: Section
+    digital_meetings: Section
+    hms_at_home: Section
+    trends: list[Trend]
+    previous_round_name: str | None
+    comments: Comments | None
+    subunits: list[dict[str, Any]] = field(default_factory=list)
+    computed_at: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serialisable data (``json.dumps(view.to_dict())`` works)."""
+        return asdict(self)
+
+
+@dataclass
+class HeatmapCell:
+    """One unit × indicator: the figure (suppressed ones say why)."""
+
+    indicator: str
+    figure: Figure
+
+
+@dataclass
+class HeatmapRow:
+    unit_id: int
+    unit_code: str
+    unit_path: str
+    depth: int
+    respondents: int
+    cells: list[HeatmapCell]
+
+
+@dataclass
+class Heatmap:
+    """Units the viewer may see × headline indicators (employee questionnaire)."""
+
+    round_id: int
+    round_name: str
+    indicators: list[dict[str, Any]]  # {"id", "label_nb", "label_en", "statistic", "reference"}
+    organisation: list[HeatmapCell]
+    rows: list[HeatmapRow]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# ---------------------------------------------------------------------------
+
+
+def _rows_by_id(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {str(row["variable"]): row for row in rows}
+
+
+def _filter_rows(rows: list[dict[str, Any]], filters: dict[str, str]) -> dict[str, dict[str, Any]]:
+    ((name, value),) = filters.items()
+    return {
+        str(row["variable"]): row
+        for row in rows
+        if row.get("breakdown") == name and str((row.get("by") or {}).get(name)) == value
+    }
+
+
+def _slices(result_set: ResultSet | None, codes: list[str]) -> dict[str, dict[str, Any]]:
+    """Stored slices by unit code; the first code's with its ``comments``."""
+    if result_set is None:
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    for unit in ResultUnit.objects.filter(result_set=result_set, code__in=codes).defer("comments"):
+        found[unit.code] = unit.payload
+    if codes and codes[0] in found:
+        own = ResultUnit.objects.filter(result_set=result_set, code=codes[0])
+        found[codes[0]] = {**found[codes[0]], "comments": own.values_list("comments", flat=True)[0]}
+    return found
+
+
+def _section(
+    items: tuple[catalogue.Item, ...],
+    rows: dict[str, dict[str, Any]],
+    org_rows: dict[str, dict[str, Any]] | None,
+    scope: str = "unit",
+    respondents: int = 0,
+) -> Section:
+    return Section(
+        [
+            ItemFigure(
+                item.id,
+                item.label_nb,
+                item.label_en,
+                Figure.from_row(rows.get(item.id), item.statistic),
+                Figure.from_row(org_rows.get(item.id), item.statistic)
+                if org_rows is not None
+                else None,
+            )
+            for item in items
+        ],
+        scope,
+        respondents,
+    )
+
+
+def _effect(row: dict[str, Any] | None) -> Effect | None:
+    if row is None:
+        return None
+    return Effect(
+        row.get("effect_type"),
+        row.get("effect"),
+        row.get("ci_low"),
+        row.get("ci_high"),
+        row.get("p_value"),
+        bool(row.get("suppressed")),
+    )
+
+
+def _consequences(block: dict[str, Any] | None) -> list[Consequence]:
+    from hjemmekontor.analysis.consequences import OUTCOMES
+
+    if not block:
+        return []
+    groups = block.get("groups") or []
+    effects = block.get("effects") or []
+    found = []
+    for outcome in OUTCOMES:
+        rows = {
+            str((g.get("by") or {}).get("ho_group")): g
+            for g in groups
+            if g["variable"] == outcome.id
+        }
+        if not rows:
+            continue
+        terms = {e["term"]: e for e in effects if e["variable"] == outcome.id}
+        found.append(
+            Consequence(
+                outcome.id,
+                outcome.label_nb,
+                outcome.label_en,
+                outcome.unit_nb,
+                outcome.unit_en,
+                outcome.estimate.statistic,
+                [
+                    ConsequenceGroup(
+                        group,
+                        *catalogue.HO_GROUP_LABELS[group],
+                        Figure.from_row(rows.get(group), outcome.estimate.statistic),
+                        _effect(terms.get(group)),
+                    )
+                    for group in catalogue.HO_GROUPS
+                ],
+                _effect(terms.get("trend")),
+            )
+        )
+    return found
+
+
+def _trends(rows: list[dict[str, Any]]) -> list[Trend]:
+    labels: dict[str, tuple[str, str]] = {i.id: (i.label_nb, i.label_en) for i in INDICATORS}
+    for item in catalogue.estimates_for("employee"):
+        labels[item.id] = (item.label_nb, item.label_en)
+    from hjemmekontor.analysis.consequences import OUTCOMES
+
+    for outcome in OUTCOMES:
+        labels.setdefault(outcome.id, (outcome.label_nb, outcome.label_en))
+    found = []
+    for row in rows:
+        variable = str(row["variable"])
+        if variable not in labels:
+            continue
+        found.append(
+            Trend(
+                variable,
+                *labels[variable],
+                str(row["statistic"]),
+                row.get("previous"),
+                row.get("current"),
+                row.get("change"),
+                row.get("ci_low"),
+                row.get("ci_high"),
+                row.get("p_value"),
+                int(row.get("n_previous") or 0),
+                int(row.get("n_current") or 0),
+            )
+        )
+    return found
+
+
+def _result_sets(survey_round: Round) -> dict[str, ResultSet]:
+    ensure_results(survey_round)
+    return {
+        rs.kind: rs
+        for rs in ResultSet.objects.filter(round=survey_round).defer("payload", "heatmap")
+    }
+
+
+def _check_filters(filters: dict[str, str] | None) -> dict[str, str]:
+    filters = {k: v for k, v in (filters or {}).items() if v}
+    if len(filters) > 1:
+        raise ValueError("Bare ett filter om gangen.")
+    for name, value in filters.items():
+        allowed = {code for code, _, _ in catalogue.FILTERS.get(name, ())}
+        if value not in allowed:
+            raise ValueError(f"Ukjent filter {name}={value}.")
+    return filters
+
+
+def unit_view(
+    survey_round: Round,
+    unit: Unit | None = None,
+    *,
+    filters: dict[str, str] | None = None,
+    viewer: Any = None,
+    lang: str = "nb",
+) -> UnitView:
+    """The results of ``unit`` (its whole subtree; None: the whole organisation).
+
+    Parameters
+    ----------
+    survey_round : Round
+        A closed round. Results are computed (once) if not stored yet.
+    unit : Unit, optional
+        The unit; None for the whole organisation.
+    filters : dict, optional
+        At most one of ``gender``, ``age_group``, ``is_manager`` with a value
+        from :data:`hjemmekontor.results.catalogue.FILTERS`. With a filter the
+        page shows the filtered group's indicators and sections; consequences,
+        trends, other questionnaires and comments are left out (they are not
+        broken down by background).
+    viewer : User, optional
+        When given, access is checked (PermissionDenied).
+    lang : {"nb", "en"}
+
+    Raises
+    ------
+    NoResults
+        The round is not closed.
+    PermissionDenied
+        The viewer may not see the unit.
+    ValueError
+        An unknown filter, or more than one.
+    """
+    filters = _check_filters(filters)
+    sets = _result_sets(survey_round)
+    employee = sets.get("employee")
+    if employee is None:
+        raise NoResults("Runden har ingen resultater for ansattskjemaet.")
+    tree: dict[str, dict[str, Any]] = employee.tree
+    code = unit.code if unit is not None else ORGANISATION
+    if unit is not None and code not in tree:
+        raise PermissionDenied("Enheten var ikke med i runden.")
+    visible: set[str] | None = None
+    if viewer is not None:
+        visible = visible_unit_codes(viewer, tree)
+        if code not in visible:
+            raise PermissionDenied
+    k = int(employee.weighting.get("k", settings.ANONYMITY_K))
+    slices = _slices(employee, [code, ORGANISATION])
+    own = slices.get(code, {})
+    org = slices.get(ORGANISATION, {})
+    is_org = code == ORGANISATION
+    if filters:
+        rows = _filter_rows(own.get("filters", []), filters)
+        org_rows: dict[str, dict[str, Any]] | None = _filter_rows(org.get("filters", []), filters)
+    else:
+        rows = _rows_by_id(own.get("estimates", []))
+        org_rows = _rows_by_id(org.get("estimates", []))
+    if is_org:
+        org_rows = None
+
+    manager = sets.get("manager")
+    representative = sets.get("representative")
+    manager_slices = _slices(manager, [code, ORGANISATION])
+    rep_slices = _slices(representative, [code, ORGANISATION])
+
+    indicators = []
+    for indicator in INDICATORS:
+        if indicator.instrument == "manager":
+            source_rows, source_org = _other_rows(manager_slices, code, filters)
+            if source_rows is None:
+                continue
+        else:
+            source_rows, source_org = rows, org_rows
+        indicators.append(
+            Indicator(
+                indicator.id,
+                indicator.label_nb,
+                indicator.label_en,
+                indicator.population_nb,
+                indicator.population_en,
+                Figure.from_row(source_rows.get(indicator.id), indicator.statistic),
+                None
+                if is_org or source_org is None
+                else Figure.from_row(source_org.get(indicator.id), indicator.statistic),
+                indicator.reference,
+                indicator.source or SOURCE_AFI,
+            )
+        )
+
+    def other_section(
+        slices_: dict[str, dict[str, Any]], items: tuple[catalogue.Item, ...]
+    ) -> Section:
+        if filters:
+            return Section([], "unit", 0)
+        unit_rows = _rows_by_id(slices_.get(code, {}).get("estimates", []))
+        respondents = int(slices_.get(code, {}).get("respondents", 0))
+        shown = any(not r.get("suppressed") for r in unit_rows.values())
+        if shown:
+            return _section(items, unit_rows, None, "unit", respondents)
+        whole = slices_.get(ORGANISATION, {})
+        return _section(
+            items,
+            _rows_by_id(whole.get("estimates", [])),
+            None,
+            "organisation",
+            int(whole.get("respondents", 0)),
+        )
+
+    rate = own.get("response_rate") or {}
+    comments = None
+    if not filters:
+        texts = list(own.get("comments") or [])
+        total = len(texts)
+        # Random order, every time; a large unit shows a random selection.
+        texts = random.SystemRandom().sample(texts, min(total, COMMENTS_SHOWN))
+        shown = bool(own.get("comments") is not None)
+        comments = Comments(
+            shown,
+            int(own.get("respondents", 0)),
+            int(employee.weighting.get("k_comments", settings.ANONYMITY_K_COMMENTS)),
+            texts if shown else [],
+            own.get("comments_reason"),
+            total if shown else 0,
+        )
+    subunits = []
+    for child_code, info in tree.items():
+        if visible is not None and child_code not in visible:
+            continue
+        # The nearest ancestor the viewer may see (None: the organisation page).
+        above = info["parent"]
+        while above is not None and visible is not None and above not in visible:
+            above = tree[above]["parent"]
+        if (above or ORGANISATION) == code:
+            subunits.append({"id": info["pk"], "code": child_code, "path": info["path"]})
+    previous = employee.previous_round
+    return UnitView(
+        round_id=survey_round.pk,
+        round_name=survey_round.name,
+        opens_on=survey_round.opens_at.date().isoformat(),
+        closes_on=survey_round.effective_close.date().isoformat(),
+        unit_id=unit.pk if unit is not None else None,
+        unit_code=unit.code if unit is not None else None,
+        unit_path=tree[code]["path"] if unit is not None else None,
+        filters=filters,
+        lang=lang,
+        k=k,
+        k_comments=int(employee.weighting.get("k_comments", settings.ANONYMITY_K_COMMENTS)),
+        weighting=dict(employee.weighting),
+        response_rate=ResponseRate(
+            int(rate.get("invited", 0)),
+            rate.get("answered"),
+            rate.get("rate"),
+            bool(rate.get("suppressed")),
+            rate.get("reason"),
+        ),
+        respondents=int(own.get("respondents", 0)),
+        indicators=indicators,
+        extent_frequency=_section(catalogue.EXTENT_FREQUENCY, rows, org_rows),
+        extent_wish=_section(catalogue.EXTENT_WISH, rows, org_rows),
+        extent_places=_section(catalogue.EXTENT_PLACES, rows, org_rows),
+        consequences=[] if filters else _consequences(own.get("consequences")),
+        findings=[]
+        if filters
+        else [
+            Finding(f["kind"], f["variable"], f["text_nb"], f["text_en"], f.get("p_value"))
+            for f in own.get("findings", [])
+        ],
+        managers=other_section(manager_slices, catalogue.MANAGERS),
+        representatives=other_section(rep_slices, catalogue.REPRESENTATIVES),
+        digital_meetings=_section(catalogue.DIGITAL_MEETINGS, rows, org_rows),
+        hms_at_home=_section(catalogue.HMS_AT_HOME, rows, org_rows),
+        trends=[] if filters else _trends(own.get("trends", [])),
+        previous_round_name=previous.name if previous is not None else None,
+        comments=comments,
+        subunits=subunits,
+        computed_at=employee.computed_at.isoformat(),
+    )
+
+
+def _other_rows(
+    slices_: dict[str, dict[str, Any]], code: str, filters: dict[str, str]
+) -> tuple[dict[str, dict[str, Any]] | None, dict[str, dict[str, Any]] | None]:
+    """Rows of the managers' questionnaire for a headline indicator (no filters)."""
+    if filters or not slices_:
+        return None, None
+    return (
+        _rows_by_id(slices_.get(code, {}).get("estimates", [])),
+        _rows_by_id(slices_.get(ORGANISATION, {}).get("estimates", [])),
+    )
+
+
+HEATMAP_INDICATORS = tuple(i for i in INDICATORS if i.instrument == "employee")
+
+
+def heatmap(survey_round: Round, viewer: Any = None) -> Heatmap:
+    """Units the viewer may see × the employee headline indicators.
+
+    Figures are the stored unit rows of the organisation-level analysis (every
+    unit = its subtree), suppressed as the analysis decided them across the
+    whole tree, so no two cells can be subtracted to reveal a small group.
+
+    Raises
+    ------
+    NoResults
+        The round is not closed.
+    """
+    ensure_results(survey_round)
+    result_set = ResultSet.objects.filter(round=survey_round, kind="employee").first()
+    if result_set is None:
+        raise NoResults("Runden har ingen resultater for ansattskjemaet.")
+    tree: dict[str, dict[str, Any]] = result_set.tree
+    visible = visible_unit_codes(viewer, tree) if viewer is not None else None
+    grid: dict[str, Any] = result_set.heatmap
+    rows = []
+    for code, info in tree.items():
+        if visible is not None and code not in visible:
+            continue
+        cells = grid.get("units", {}).get(code, {})
+        rows.append(
+            HeatmapRow(
+                info["pk"],
+                code,
+                info["path"],
+                int(info.get("depth", 0)),
+                int(grid.get("respondents", {}).get(code, 0)),
+                [
+                    HeatmapCell(i.id, Figure.from_row(cells.get(i.id), i.statistic))
+                    for i in HEATMAP_INDICATORS
+                ],
+            )
+        )
+    org_cells = grid.get("organisation", {})
+    return Heatmap(
+        survey_round.pk,
+        survey_round.name,
+        [
+            {
+                "id": i.id,
+                "label_nb": i.label_nb,
+                "label_en": i.label_en,
+                "statistic": i.statistic,
+                "reference": i.reference,
+            }
+            for i in HEATMAP_INDICATORS
+        ],
+        [
+            HeatmapCell(i.id, Figure.from_row(org_cells.get(i.id), i.statistic))
+            for i in HEATMAP_INDICATORS
+        ],
+        rows,
+    )

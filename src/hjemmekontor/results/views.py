@@ -1,0 +1,271 @@
+"""Results pages: the list of closed rounds, a unit's page and the heat map.
+
+Access is decided by ``hjemmekontor.results.access`` (via ``view.unit_view`` and
+``view.heatmap``); every figure comes from the stored results.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+
+from hjemmekontor.accounts.roles import roles_of
+from hjemmekontor.organisation.models import Unit
+from hjemmekontor.results import catalogue
+from hjemmekontor.results.access import can_compare
+from hjemmekontor.results.charts import ChartRow, ci_chart, format_value
+from hjemmekontor.results.compute import NoResults
+from hjemmekontor.results.models import ResultSet
+from hjemmekontor.results.view import (
+    Consequence,
+    Figure,
+    Heatmap,
+    UnitView,
+    heatmap,
+    reason_text,
+    unit_view,
+)
+from hjemmekontor.surveys.models import Round
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "nb").startswith("en") else "nb"
+
+
+def _closed_round(round_pk: int) -> Round:
+    survey_round = get_object_or_404(Round, pk=round_pk)
+    if survey_round.status() != "closed":
+        raise Http404("Runden er ikke stengt.")
+    return survey_round
+
+
+def _require_role(request: HttpRequest) -> None:
+    if not roles_of(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    _require_role(request)
+    rounds = [r for r in Round.objects.order_by("-opens_at") if r.status() == "closed"]
+    return render(request, "results/index.html", {"rounds": rounds})
+
+
+def _action_link(unit_pk: int | None, indicator: str, finding: str) -> str | None:
+    """The HMS app's "Lag tiltak" form, prefilled; None when that app is absent."""
+    try:
+        base = reverse("hms:action-create")
+    except NoReverseMatch:
+        return None
+    query: dict[str, Any] = {"indicator": indicator, "finding": finding}
+    if unit_pk is not None:
+        query = {"unit": unit_pk, **query}
+    return f"{base}?{urlencode(query)}"
+
+
+def _chart(consequence: Consequence, lang: str, k: int) -> str:
+    percent = consequence.statistic == "share"
+    label = consequence.label_en if lang == "en" else consequence.label_nb
+    rows = []
+    sentences = []
+    for group in consequence.groups:
+        name = group.label_en if lang == "en" else group.label_nb
+        figure = group.figure
+        hidden = figure.suppressed or figure.estimate is None
+        note = reason_text(figure.reason, lang, k) if hidden else ""
+        rows.append(
+            ChartRow(
+                name,
+                None if hidden else figure.estimate,
+                figure.ci_low,
+                figure.ci_high,
+                note,
+            )
+        )
+        sentences.append(
+            f"{name}: {note}"
+            if hidden
+            else f"{name}: {format_value(figure.estimate, percent, lang)} "
+            f"({format_value(figure.ci_low, percent, lang)}–"
+            f"{format_value(figure.ci_high, percent, lang)})"
+        )
+    unit = consequence.unit_en if lang == "en" else consequence.unit_nb
+    title = (
+        f"{label} by home-office frequency, with 95 % confidence intervals"
+        if lang == "en"
+        else f"{label} etter hvor ofte de ansatte jobber hjemmefra, med 95 % konfidensintervall"
+    )
+    return ci_chart(
+        rows,
+        title=title,
+        description=f"{unit}. " + "; ".join(sentences) + ".",
+        percent=percent,
+        lang=lang,
+    )
+
+
+def _filter_links(request: HttpRequest, current: dict[str, str]) -> list[dict[str, Any]]:
+    lang = _lang()
+    groups = []
+    for name, values in catalogue.FILTERS.items():
+        nb, en = catalogue.FILTER_LABELS[name]
+        groups.append(
+            {
+                "label": en if lang == "en" else nb,
+                "links": [
+                    {
+                        "label": label_en if lang == "en" else label_nb,
+                        "href": "?" + urlencode({name: code}),
+                        "current": current.get(name) == code,
+                    }
+                    for code, label_nb, label_en in values
+                ],
+            }
+        )
+    return groups
+
+
+@login_required
+def unit_page(request: HttpRequest, round_pk: int, unit_pk: int | None = None) -> HttpResponse:
+    _require_role(request)
+    survey_round = _closed_round(round_pk)
+    unit = get_object_or_404(Unit, pk=unit_pk) if unit_pk is not None else None
+    filters = {name: request.GET[name] for name in catalogue.FILTERS if request.GET.get(name)}
+    lang = _lang()
+    try:
+        view: UnitView = unit_view(
+            survey_round, unit, filters=filters, viewer=request.user, lang=lang
+        )
+    except NoResults as error:
+        raise Http404(str(error)) from error
+    except ValueError as error:
+        return render(request, "results/bad_filter.html", {"message": str(error)}, status=400)
+    charts = [(c, _chart(c, lang, view.k)) for c in view.consequences]
+    findings = [
+        (f, _action_link(view.unit_id, f.variable, f.text_en if lang == "en" else f.text_nb))
+        for f in view.findings
+    ]
+    indicators = [
+        (
+            i,
+            _action_link(view.unit_id, i.id, (i.label_en if lang == "en" else i.label_nb)),
+        )
+        for i in view.indicators
+    ]
+    employee = ResultSet.objects.filter(round=survey_round, kind="employee").only("tree").first()
+    tree = employee.tree if employee is not None else {}
+    context = {
+        "round": survey_round,
+        "view": view,
+        "charts": charts,
+        "findings": findings,
+        "indicators": indicators,
+        "filter_groups": _filter_links(request, view.filters),
+        "filtered": bool(view.filters),
+        "can_compare": can_compare(request.user, tree),
+        "parent_link": _parent_link(survey_round, view, tree, request),
+        "reason_small": reason_text("small_n", lang, view.k),
+    }
+    return render(request, "results/unit.html", context)
+
+
+def _parent_link(
+    survey_round: Round, view: UnitView, tree: dict[str, Any], request: HttpRequest
+) -> str | None:
+    from hjemmekontor.results.access import visible_unit_codes
+
+    if view.unit_code is None:
+        return None
+    parent = tree.get(view.unit_code, {}).get("parent")
+    visible = visible_unit_codes(request.user, tree)
+    if parent and parent in visible:
+        return reverse("results:unit", args=[survey_round.pk, tree[parent]["pk"]])
+    return reverse("results:organisation", args=[survey_round.pk])
+
+
+HEAT_CLASSES = 5
+
+
+def _heat_class(figure: Figure) -> str:
+    if figure.suppressed or figure.estimate is None:
+        return "hm-none"
+    value = figure.estimate if figure.statistic == "share" else figure.estimate / 100
+    return f"hm-{min(HEAT_CLASSES - 1, max(0, int(value * HEAT_CLASSES)))}"
+
+
+@login_required
+def compare(request: HttpRequest, round_pk: int) -> HttpResponse:
+    _require_role(request)
+    survey_round = _closed_round(round_pk)
+    try:
+        grid: Heatmap = heatmap(survey_round, request.user)
+    except NoResults as error:
+        raise Http404(str(error)) from error
+    result_set = ResultSet.objects.filter(round=survey_round, kind="employee").only("tree").first()
+    if result_set is None or not can_compare(request.user, result_set.tree):
+        raise PermissionDenied
+    lang = _lang()
+    ids = [i["id"] for i in grid.indicators]
+    sort = request.GET.get("sort", "")
+    rows = list(grid.rows)
+    if sort in ids:
+        column = ids.index(sort)
+        # Hidden figures last; ties in tree order.
+        rows.sort(
+            key=lambda r: (
+                r.cells[column].figure.estimate is None,
+                -(r.cells[column].figure.estimate or 0.0),
+            )
+        )
+    table = [
+        {
+            "row": row,
+            "href": reverse("results:unit", args=[survey_round.pk, row.unit_id]),
+            "indent": f"depth-{min(row.depth, 4)}" if sort not in ids else "depth-0",
+            "cells": [
+                {
+                    "figure": cell.figure,
+                    "css": _heat_class(cell.figure),
+                    "text": reason_text(cell.figure.reason, lang)
+                    if cell.figure.suppressed
+                    else format_value(cell.figure.estimate, cell.figure.statistic == "share", lang),
+                }
+                for cell in row.cells
+            ],
+        }
+        for row in rows
+    ]
+    headers = [
+        {
+            "id": i["id"],
+            "label": i["label_en"] if lang == "en" else i["label_nb"],
+            "href": "?" + urlencode({"sort": i["id"]}),
+            "sorted": sort == i["id"],
+        }
+        for i in grid.indicators
+    ]
+    organisation = [
+        format_value(c.figure.estimate, c.figure.statistic == "share", lang)
+        if not c.figure.suppressed
+        else reason_text(c.figure.reason, lang)
+        for c in grid.organisation
+    ]
+    return render(
+        request,
+        "results/heatmap.html",
+        {
+            "round": survey_round,
+            "grid": grid,
+            "headers": headers,
+            "table": table,
+            "organisation": organisation,
+            "sorted": sort in ids,
+        },
+    )

@@ -1,0 +1,47 @@
+"""The demo organisation's dashboard and heat map in Chromium, checked with axe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import override_settings
+from tests.browsing import assert_no_axe_violations
+
+from hjemmekontor.demo import DEMO_PASSWORD, load_demo
+from hjemmekontor.surveys.models import Round
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_the_demo_dashboard_and_heat_map_render_charts_and_findings_and_pass_axe(
+    browser: Any,
+    live_server: Any,
+) -> None:
+    with override_settings(PASSWORD_HASHERS=FAST_HASHER):
+        load_demo()
+    latest = [r for r in Round.objects.order_by("opens_at") if r.status() == "closed"][-1]
+    page = browser.new_context(locale="nb-NO").new_page()
+    page.goto(f"{live_server.url}/logg-inn/")
+    page.get_by_label("Brukernavn eller e-post").fill("admin")
+    page.get_by_label("Passord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.goto(f"{live_server.url}/resultater/")
+    page.get_by_role("link", name=latest.name).click()
+    assert page.locator("h1").inner_text() == "Hele organisasjonen"
+    assert page.locator("svg[role=img]").count() >= 4
+    assert page.locator("svg[role=img] title").first.text_content()
+    assert page.locator(".findings li").count() >= 1
+    assert_no_axe_violations(page)
+    # A unit page, reached by keyboard-followable links, and its table alternative.
+    page.locator("#sub-h + ul a").first.click()
+    assert page.locator("h2#ind-h").count() == 1
+    details = page.locator("details").first
+    if details.count():
+        details.locator("summary").press("Enter")
+        assert details.locator("table").is_visible()
+    assert_no_axe_violations(page)
+    page.goto(f"{live_server.url}/resultater/{latest.pk}/sammenlign/?sort=wish_weekly")
+    assert page.locator("table.heatmap tbody tr").count() > 5
+    assert_no_axe_violations(page)

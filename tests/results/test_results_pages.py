@@ -1,0 +1,211 @@
+"""What the results pages show: the stored figures, and nothing below the thresholds."""
+
+from __future__ import annotations
+
+import json
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from tests.results.conftest import Closed
+
+from hjemmekontor.results.charts import format_value
+from hjemmekontor.results.compute import do_compute_results
+from hjemmekontor.results.models import ORGANISATION, ResultSet, ResultUnit
+from hjemmekontor.results.view import heatmap, unit_view
+from hjemmekontor.surveys.actions import do_close_round
+from hjemmekontor.surveys.models import Round
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_rows(survey_round: Round, code: str) -> dict[str, dict]:
+    result_set = ResultSet.objects.get(round=survey_round, kind="employee")
+    unit = ResultUnit.objects.get(result_set=result_set, code=code)
+    return {row["variable"]: row for row in unit.payload["estimates"]}
+
+
+def test_the_first_view_computes_the_results_and_later_views_only_read_them(
+    closed: Closed, persona_clients: dict[str, Client]
+) -> None:
+    assert not ResultSet.objects.filter(round=closed.round).exists()
+    admin = persona_clients["admin"]
+    assert admin.get(f"/resultater/{closed.round.pk}/").status_code == 200
+    stored = {rs.kind: (rs.pk, rs.computed_at) for rs in ResultSet.objects.all()}
+    assert set(stored) == {"employee", "manager", "representative"}
+    for url in [
+        f"/resultater/{closed.round.pk}/",
+        f"/resultater/{closed.round.pk}/enhet/{closed.org.unit_a.pk}/",
+        f"/resultater/{closed.round.pk}/sammenlign/",
+    ]:
+        assert admin.get(url).status_code == 200
+    again = {rs.kind: (rs.pk, rs.computed_at) for rs in ResultSet.objects.all()}
+    assert again == stored
+
+
+def test_the_stored_payload_is_the_analysis_json_of_the_versioned_schema(closed: Closed) -> None:
+    import jsonschema
+
+    from hjemmekontor.analysis.api import json_schema
+
+    do_compute_results(closed.round)
+    result_set = ResultSet.objects.get(round=closed.round, kind="employee")
+    jsonschema.validate(json.loads(json.dumps(result_set.payload)), json_schema())
+    assert result_set.payload["metadata"]["weighting"] == "raking"
+    units = {row["by"]["unit"] for row in result_set.payload["estimates"] if row["by"].get("unit")}
+    assert units == {"DEMO", "OKO", "LONN", "IT"}
+
+
+def test_headline_figures_on_the_page_equal_the_stored_analysis(
+    closed: Closed, persona_clients: dict[str, Client]
+) -> None:
+    do_compute_results(closed.round)
+    page = persona_clients["manager_a"].get(
+        f"/resultater/{closed.round.pk}/enhet/{closed.org.unit_a.pk}/"
+    )
+    html = page.content.decode()
+    rows = stored_rows(closed.round, "OKO")
+    view = unit_view(closed.round, closed.org.unit_a)
+    shown = 0
+    for indicator in view.indicators:
+        row = rows.get(indicator.id)
+        if indicator.id == "manager_hms_hard":
+            continue
+        assert row is not None
+        assert indicator.figure.estimate == row["estimate"]
+        assert indicator.figure.n == row["n"]
+        if not row["suppressed"]:
+            text = format_value(row["estimate"], row["statistic"] == "share", "nb")
+            assert f">{text}</td>" in html, indicator.id
+            shown += 1
+    assert shown >= 4
+
+
+def test_comments_appear_only_for_units_with_at_least_ten_respondents(
+    closed: Closed, persona_clients: dict[str, Client]
+) -> None:
+    manager = persona_clients["manager_a"]
+    r = closed.round.pk
+    okonomi = manager.get(f"/resultater/{r}/enhet/{closed.org.unit_a.pk}/").content.decode()
+    lonn = manager.get(f"/resultater/{r}/enhet/{closed.org.unit_a1.pk}/").content.decode()
+    # Økonomi (34 respondents with Lønn) shows its own and Lønn's comments; Lønn (8) none.
+    for text in closed.comments["OKO"] + closed.comments["LONN"]:
+        assert text in okonomi
+    assert not re.search(r"Kommentar \w+ \d+", lonn)
+    assert "Kommentarer vises bare når minst 10 har svart" in lonn
+    view = unit_view(closed.round, closed.org.unit_a1)
+    assert view.comments is not None and not view.comments.shown and view.comments.texts == []
+
+
+def test_a_filter_that_would_isolate_fewer_than_k_shows_the_reason_instead_of_figures(
+    closed: Closed, persona_clients: dict[str, Client]
+) -> None:
+    client = persona_clients["employee"]
+    r, lonn = closed.round.pk, closed.org.unit_a1.pk
+    # Lønn has 6 women and 2 men: the men are too few, and the women would be
+    # "Lønn minus the men", so both are hidden.
+    for value in ("male", "female"):
+        view = unit_view(closed.round, closed.org.unit_a1, filters={"gender": value})
+        figures = [i.figure for i in view.indicators] + [
+            item.figure for item in view.extent_frequency.items
+        ]
+        assert figures and all(f.suppressed and f.estimate is None for f in figures), value
+        page = client.get(f"/resultater/{r}/enhet/{lonn}/?gender={value}").content.decode()
+        assert "færre enn 5 svar" in page or "skjult for at en mindre gruppe" in page
+        assert "Kommentar" not in page
+    assert client.get(f"/resultater/{r}/?gender=nobody").status_code == 400
+    assert client.get(f"/resultater/{r}/?gender=female&is_manager=true").status_code == 400
+
+
+def test_no_filter_group_of_any_unit_can_be_subtracted_to_reveal_a_small_group(
+    closed: Closed,
+) -> None:
+    import polars as pl
+
+    from hjemmekontor.analysis.api import check_published
+
+    do_compute_results(closed.round)
+    result_set = ResultSet.objects.get(round=closed.round, kind="employee")
+    tree = result_set.tree
+    slices = {u.code: u.payload for u in result_set.units.all()}
+    cells, edges = [], []
+    for code, data in slices.items():
+        parent = ORGANISATION if code == ORGANISATION else (tree[code]["parent"] or ORGANISATION)
+        for row in data["estimates"]:
+            table = f"{row['variable']}|{row.get('category') or ''}"
+            cells.append((table, f"{code}|all", row["n"], row["suppressed"]))
+            if code != ORGANISATION:
+                edges.append((f"{code}|all", f"{parent}|all", "unit", table))
+        for row in data.get("filters") or []:
+            table = f"{row['variable']}|{row.get('category') or ''}"
+            dim = row["breakdown"]
+            key = f"{code}|{dim}={row['by'][dim]}"
+            cells.append((table, key, row["n"], row["suppressed"]))
+            edges.append((key, f"{code}|all", dim, table))
+            if code != ORGANISATION:
+                edges.append((key, f"{parent}|{dim}={row['by'][dim]}", "unit", table))
+    frame = pl.DataFrame(cells, schema=["table", "group_key", "n", "suppressed"], orient="row")
+    keys = set(zip(frame["table"], frame["group_key"], strict=True))
+    edge_frame = pl.DataFrame(
+        [e for e in edges if (e[3], e[1]) in keys],
+        schema=["child_key", "parent_key", "dimension", "table"],
+        orient="row",
+    )
+    assert frame.filter(~pl.col("suppressed")).height > 100
+    assert check_published(frame, k=5, edges=edge_frame) == []
+
+
+def test_the_heat_map_shows_only_the_viewers_units_and_hidden_cells_say_why(
+    closed: Closed, persona_clients: dict[str, Client], manager_a
+) -> None:
+    grid = heatmap(closed.round, manager_a.user)
+    assert {row.unit_code for row in grid.rows} == {"OKO", "LONN"}
+    page = persona_clients["manager_a"].get(
+        f"/resultater/{closed.round.pk}/sammenlign/?sort=written_agreement"
+    )
+    html = page.content.decode()
+    assert "IT" not in re.sub(r"<head>.*?</head>", "", html, flags=re.S).split("<main")[1]
+    assert 'aria-sort="descending"' in html
+    lonn = next(row for row in grid.rows if row.unit_code == "LONN")
+    rows = stored_rows(closed.round, "LONN")
+    for cell in lonn.cells:
+        assert cell.figure.estimate == rows[cell.indicator]["estimate"]
+
+
+def test_closing_a_round_computes_its_results_once_committed(
+    closed: Closed, open_round: Round, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        do_close_round(open_round)
+    open_round.refresh_from_db()
+    assert ResultSet.objects.filter(round=open_round, kind="employee").exists()
+    # The open round had no answers: its page says so instead of showing numbers.
+    view = unit_view(open_round)
+    assert view.respondents == 0
+    assert all(i.figure.suppressed for i in view.indicators)
+
+
+def test_the_command_computes_rounds_that_closed_by_time(two_rounds) -> None:
+    first, second = two_rounds
+    out = StringIO()
+    call_command("compute_results", stdout=out)
+    assert "Runde 1" in out.getvalue() and "Runde 2" in out.getvalue()
+    later = ResultSet.objects.get(round=second, kind="employee")
+    assert later.previous_round == first
+    # The change since the previous round comes from api.trends on the two results.
+    org = ResultUnit.objects.get(result_set=later, code=ORGANISATION).payload
+    assert org["trends"] and all("change" in row for row in org["trends"])
+    out = StringIO()
+    call_command("compute_results", stdout=out)
+    assert "Ingen stengte runder mangler resultater" in out.getvalue()
+
+
+def test_findings_link_to_a_prefilled_action_form(
+    two_rounds, persona_clients: dict[str, Client]
+) -> None:
+    _, second = two_rounds
+    html = persona_clients["admin"].get(f"/resultater/{second.pk}/").content.decode()
+    assert "/hms/tiltak/ny/?indicator=" in html
+    assert 'role="img"' in html and "<desc" in html
