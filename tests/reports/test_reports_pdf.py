@@ -148,3 +148,18 @@ def test_a_unit_below_the_threshold_shows_no_figure_of_its_own_only_why(
 def test_an_open_round_has_no_report(demo: Demo) -> None:
     with pytest.raises(ReportUnavailable, match="resultater finnes først når runden er stengt"):
         render_report(demo.open, None, fmt="pdf")
+
+
+def test_the_organisation_report_of_the_demo_shows_consequence_groups(demo) -> None:
+    from hjemmekontor.results.view import unit_view
+
+    view = unit_view(demo.closed, None).to_dict()
+    shown = [
+        group
+        for block in view["consequences"]
+        for group in block["groups"]
+        if not group["figure"]["suppressed"]
+    ]
+    # With about 200 respondents the organisation's four home-office groups are large
+    # enough to show for every outcome.
+    assert len(shown) == 4 * len(view["consequences"])

@@ -209,3 +209,41 @@ def test_findings_link_to_a_prefilled_action_form(
     html = persona_clients["admin"].get(f"/resultater/{second.pk}/").content.decode()
     assert "/hms/tiltak/ny/?indicator=" in html
     assert 'role="img"' in html and "<desc" in html
+
+
+def test_no_home_office_group_of_any_unit_can_be_subtracted_to_reveal_a_small_group(
+    closed: Closed,
+) -> None:
+    import polars as pl
+
+    from hjemmekontor.analysis.api import check_published
+
+    do_compute_results(closed.round)
+    result_set = ResultSet.objects.get(round=closed.round, kind="employee")
+    tree = result_set.tree
+    cells, edges = [], []
+    for unit in result_set.units.all():
+        code, block = unit.code, unit.payload.get("consequences") or {}
+        parent = None if code == ORGANISATION else (tree[code]["parent"] or ORGANISATION)
+        for row in block.get("groups") or []:
+            table = f"{row['variable']}|{row.get('category') or ''}"
+            group = (row.get("by") or {}).get("ho_group")
+            key = f"{code}|all" if group is None else f"{code}|ho_group={group}"
+            cells.append((table, key, row["n"], row["suppressed"]))
+            if group is not None:
+                edges.append((key, f"{code}|all", "ho_group", table))
+            if parent is not None:
+                above = f"{parent}|all" if group is None else f"{parent}|ho_group={group}"
+                edges.append((key, above, "unit", table))
+    frame = pl.DataFrame(cells, schema=["table", "group_key", "n", "suppressed"], orient="row")
+    keys = set(zip(frame["table"], frame["group_key"], strict=True))
+    edge_frame = pl.DataFrame(
+        [e for e in edges if (e[3], e[1]) in keys and (e[3], e[0]) in keys],
+        schema=["child_key", "parent_key", "dimension", "table"],
+        orient="row",
+    )
+    shown_groups = frame.filter(
+        ~pl.col("suppressed") & pl.col("group_key").str.contains("ho_group")
+    )
+    assert shown_groups.height > 0
+    assert check_published(frame, k=5, edges=edge_frame) == []

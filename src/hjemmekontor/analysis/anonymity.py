@@ -166,6 +166,8 @@ class _Table:
         self.k = k
         self.keys = keys
         self.n = counts
+        # Cells already published elsewhere (fixed): never chosen to be hidden.
+        self.fixed: set[int] = set()
         self.index = {key: i for i, key in enumerate(keys)}
         if len(self.index) != len(keys):
             dupes = sorted({key for key in keys if keys.count(key) > 1})
@@ -321,7 +323,9 @@ class _Table:
         level = behind
         seen: set[int] = set()
         while level:
-            shown_here = [(c, is_parent) for c, is_parent in level if shown[c]]
+            shown_here = [
+                (c, is_parent) for c, is_parent in level if shown[c] and c not in self.fixed
+            ]
             if shown_here:
                 return min(shown_here, key=lambda e: (e[1], self.n[e[0]], self.keys[e[0]]))[0]
             seen.update(c for c, _p in level)
@@ -330,7 +334,7 @@ class _Table:
 
     def suppress(self, shown: list[bool], reasons: list[str | None]) -> None:
         for i in range(len(shown)):
-            if shown[i] and self.n[i] < self.k:
+            if shown[i] and self.n[i] < self.k and i not in self.fixed:
                 shown[i] = False
                 reasons[i] = SMALL
         while True:
@@ -347,7 +351,7 @@ class _Table:
                 if involved & touched:
                     continue
                 victim = self._victim(behind, shown, via)
-                if victim is None and shown[cell]:
+                if victim is None and shown[cell] and cell not in self.fixed:
                     victim = cell
                 if victim is None:
                     # A derivation through cells hidden earlier in this pass;
@@ -357,6 +361,10 @@ class _Table:
                 reasons[victim] = COMPLEMENT
                 touched |= involved | {victim}
             if not touched:
+                if self.fixed:
+                    # Only fixed cells could mend what is left; the caller's
+                    # check_published sees it and decides (the cells are not ours).
+                    return
                 # Unreachable with consistent counts: a derived cell always
                 # traces back to shown cells.
                 kind, cell = breaches[0][0], breaches[0][1]
@@ -452,6 +460,14 @@ def suppress_table(
         ``cells`` with ``suppressed`` (bool) and ``reason`` (``small_n``,
         ``complement``, ``forced`` or null) set.
 
+    Notes
+    -----
+    An optional boolean ``fixed`` column marks cells whose publication was
+    decided elsewhere (e.g. unit totals already on the page): they keep their
+    ``suppressed`` state and are never chosen for complementary suppression, so
+    the parts around them are hidden instead. If only a fixed cell could mend a
+    breach, the breach is left for :func:`check_published` to report.
+
     Raises
     ------
     AnonymityError
@@ -468,6 +484,8 @@ def suppress_table(
         )
         shown = [not f for f in forced]
         reasons: list[str | None] = [FORCED if f else None for f in forced]
+        if "fixed" in part.columns:
+            index.fixed = {i for i, f in enumerate(part["fixed"].fill_null(False).to_list()) if f}
         index.suppress(shown, reasons)
         frames.append(
             part.with_columns(

@@ -64,6 +64,7 @@ def publish(
     cells: list[dict[str, object]] = []
     edges: list[tuple[str, str, str, str]] = []
     crossed: list[tuple[dict[str, object], dict[str, object]]] = []
+    roots: list[tuple[str, str, str]] = []
     for index, row in enumerate(rows):
         by = row["by"]
         assert isinstance(by, dict)
@@ -79,11 +80,18 @@ def publish(
                 edges.append(
                     (key, _key(breakdown, {breakdown: parent}, tree=True), breakdown, table)
                 )
+            else:
+                # A top unit is part of the total: without this edge "total minus
+                # the other top units" would reveal a hidden top unit.
+                roots.append((key, breakdown, table))
         elif len(by) > 1:
             crossed.append((cell, by))
         elif by:
             edges.append((key, "all", breakdown, table))
     keys = {(c["table"], c["group_key"]) for c in cells}
+    for key, breakdown, table in roots:
+        if (table, "all") in keys:
+            edges.append((key, "all", breakdown, table))
     # A crossed group is part of each coarser group shown beside it; only when
     # there is none is it linked to the total directly.
     for cell, by in crossed:

@@ -219,6 +219,7 @@ def _cross_unit_suppression(
                     "group_key": key,
                     "n": row["n"],
                     "suppressed": row["suppressed"],
+                    "fixed": False,
                 }
             )
             present.add((row["table"], key))
@@ -240,6 +241,11 @@ def _cross_unit_suppression(
                     "group_key": f"{code}|all",
                     "n": int(own["n"]),
                     "suppressed": bool(own["suppressed"]),
+                    # A unit's estimate is on its page as the unit-tree analysis
+                    # decided, so the parts around it are hidden, never the unit.
+                    # A consequence block's own total is this table's figure and
+                    # may be hidden like its groups.
+                    "fixed": not table.startswith("ho_group:"),
                 }
             )
             present.add((table, f"{code}|all"))
@@ -268,6 +274,7 @@ def _cross_unit_suppression(
             "group_key": pl.Utf8,
             "n": pl.Int64,
             "suppressed": pl.Boolean,
+            "fixed": pl.Boolean,
             "row": pl.Int64,
         },
     )
@@ -285,16 +292,18 @@ def _cross_unit_suppression(
     # The units' own cells stay as the organisation-level analysis published them;
     # whatever the decision needs beyond that is taken from the parts.
     final = decided.with_columns(
-        pl.when(pl.col("group_key").str.ends_with("|all"))
+        pl.when(cell_frame["fixed"])
         .then(cell_frame["suppressed"])
         .otherwise(pl.col("suppressed"))
         .alias("suppressed")
     )
-    violations = api.check_published(final.drop("reason"), k=k, edges=edge_frame)
+    violations = api.check_published(final.drop("reason", "fixed"), k=k, edges=edge_frame)
     unsafe = {str(v.table) for v in violations}
     hidden: set[tuple[str, str, str]] = set()
-    for table, key, suppressed in final.select("table", "group_key", "suppressed").iter_rows():
-        if key.endswith("|all"):
+    for table, key, suppressed, fixed in final.select(
+        "table", "group_key", "suppressed", "fixed"
+    ).iter_rows():
+        if fixed:
             continue
         if suppressed or table in unsafe:
             code, part = key.split("|", 1)
@@ -617,7 +626,14 @@ def _apply_cross_unit(
             )
         for row in (data.get("consequences") or {}).get("groups") or []:
             if "ho_group" not in (row.get("by") or {}):
-                # The block's own total: the unit's whole, for the groups' tables.
+                # The block's own total is the unit's whole for the groups' tables.
+                # It is the same figure as the unit's estimate in the unit tree, so
+                # it follows that estimate's decision: where the tree hid the unit
+                # (e.g. so that "parent minus this unit" cannot single out a few
+                # people), the block's total is hidden too.
+                tree_row = main_rows[code].get(_table(row))
+                if tree_row is not None and tree_row.get("suppressed"):
+                    _hide(row)
                 main_rows[code]["ho_group:" + _table(row)] = row
                 continue
             found.append(
@@ -640,11 +656,20 @@ def _apply_cross_unit(
         if not block:
             continue
         newly: set[tuple[str, str]] = set()
+        totals_hidden = {
+            _table(row)
+            for row in block.get("groups") or []
+            if "ho_group" not in (row.get("by") or {})
+            and (code, "ho_group:" + _table(row), "all") in hidden
+        }
         for row in block.get("groups") or []:
+            table = _table(row)
             if "ho_group" not in (row.get("by") or {}):
+                if table in totals_hidden:
+                    _hide(row)
                 continue
             group = str(row["by"]["ho_group"])
-            if (code, "ho_group:" + _table(row), f"ho_group={group}") in hidden:
+            if table in totals_hidden or (code, "ho_group:" + table, f"ho_group={group}") in hidden:
                 if not row.get("suppressed"):
                     newly.add((str(row["variable"]), group))
                 _hide(row)

@@ -30,6 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from hjemmekontor.analysis.indicators import INDICATORS, SOURCE_AFI
 from hjemmekontor.organisation.models import Unit
@@ -490,11 +491,11 @@ def _result_sets(survey_round: Round) -> dict[str, ResultSet]:
 def _check_filters(filters: dict[str, str] | None) -> dict[str, str]:
     filters = {k: v for k, v in (filters or {}).items() if v}
     if len(filters) > 1:
-        raise ValueError("Bare ett filter om gangen.")
+        raise ValueError(gettext("Bare ett filter om gangen."))
     for name, value in filters.items():
         allowed = {code for code, _, _ in catalogue.FILTERS.get(name, ())}
         if value not in allowed:
-            raise ValueError(f"Ukjent filter {name}={value}.")
+            raise ValueError(gettext("Ukjent filter %(filter)s.") % {"filter": f"{name}={value}"})
     return filters
 
 
@@ -537,7 +538,7 @@ def unit_view(
     sets = _result_sets(survey_round)
     employee = sets.get("employee")
     if employee is None:
-        raise NoResults("Runden har ingen resultater for ansattskjemaet.")
+        raise NoResults(gettext("Runden har ingen resultater for ansattskjemaet."))
     tree: dict[str, dict[str, Any]] = employee.tree
     code = unit.code if unit is not None else ORGANISATION
     if unit is not None and code not in tree:
@@ -710,7 +711,7 @@ def heatmap(survey_round: Round, viewer: Any = None) -> Heatmap:
     ensure_results(survey_round)
     result_set = ResultSet.objects.filter(round=survey_round, kind="employee").first()
     if result_set is None:
-        raise NoResults("Runden har ingen resultater for ansattskjemaet.")
+        raise NoResults(gettext("Runden har ingen resultater for ansattskjemaet."))
     tree: dict[str, dict[str, Any]] = result_set.tree
     visible = visible_unit_codes(viewer, tree) if viewer is not None else None
     grid: dict[str, Any] = result_set.heatmap
