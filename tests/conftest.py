@@ -43,6 +43,14 @@ def fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    # Rendered result pages are cached per process; each test starts without them.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class Org:
     root: Unit

@@ -247,3 +247,27 @@ def test_no_home_office_group_of_any_unit_can_be_subtracted_to_reveal_a_small_gr
     )
     assert shown_groups.height > 0
     assert check_published(frame, k=5, edges=edge_frame) == []
+
+
+def test_a_cached_page_is_never_served_to_someone_who_may_not_see_the_unit(
+    closed: Closed, manager_a, manager_b
+) -> None:
+    from django.test import Client
+    from tests.conftest import login
+
+    url = f"/resultater/{closed.round.pk}/enhet/{closed.org.unit_a.pk}/"
+    client = login(manager_a.user)
+    assert client.get(url).status_code == 200  # computes the results
+    first = client.get(url)  # renders and keeps the body
+    again = client.get(url)  # from the cache
+
+    def body(response) -> bytes:
+        # Without the SVG element ids, which count per rendering.
+        return re.sub(
+            rb"chart-\d+", b"", response.content.split(b"<h1>", 1)[1].split(b"</main>")[0]
+        )
+
+    assert body(again) == body(first)  # comments keep the order they were first shown in
+    # The page is now in the cache; another manager still gets no access to it.
+    assert login(manager_b.user).get(url).status_code == 403
+    assert Client().get(url).status_code == 302

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from hjemmekontor.hms.actions.agreements import POINT_HEADINGS
 from hjemmekontor.hms.checklist import ANSWERS, POINTS
@@ -15,31 +16,31 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActionForm(forms.Form):
-    unit = forms.ModelChoiceField(label="Enhet", queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none())
     problem = forms.CharField(
-        label="Problem", widget=forms.Textarea(attrs={"rows": 3}), help_text="Hva er funnet?"
+        label=_("Problem"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Hva er funnet?")
     )
     description = forms.CharField(
-        label="Tiltak", widget=forms.Textarea(attrs={"rows": 3}), help_text="Hva skal gjøres?"
+        label=_("Tiltak"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Hva skal gjøres?")
     )
-    responsible = forms.ModelChoiceField(label="Ansvarlig", queryset=Person.objects.none())
+    responsible = forms.ModelChoiceField(label=_("Ansvarlig"), queryset=Person.objects.none())
     participants = forms.ModelMultipleChoiceField(
-        label="Deltakere",
+        label=_("Deltakere"),
         queryset=Person.objects.none(),
         required=False,
-        help_text="Verneombudet for enheten er invitert som standard.",
+        help_text=_("Verneombudet for enheten er invitert som standard."),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    due_date = forms.DateField(label="Frist", widget=DATE_INPUT)
-    status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, initial="planned")
+    due_date = forms.DateField(label=_("Frist"), widget=DATE_INPUT)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, initial="planned")
     indicator = forms.CharField(
-        label="Indikator (valgfritt)",
+        label=_("Indikator (valgfritt)"),
         required=False,
         max_length=64,
-        help_text="Id-en til indikatoren tiltaket skal bedre, for eksempel after_hours_weekly.",
+        help_text=_("Id-en til indikatoren tiltaket skal bedre, for eksempel after_hours_weekly."),
     )
     finding = forms.CharField(
-        label="Funn (valgfritt)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Funn (valgfritt)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args: Any, units: Any, people: Any, **kwargs: Any) -> None:
@@ -52,42 +53,44 @@ class ActionForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label="Kommentar", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class EvaluationForm(forms.Form):
-    helped = forms.ChoiceField(label="Hjalp tiltaket?", choices=[c for c in HELPED_CHOICES if c[0]])
+    helped = forms.ChoiceField(
+        label=_("Hjalp tiltaket?"), choices=[c for c in HELPED_CHOICES if c[0]]
+    )
     text = forms.CharField(
-        label="Evaluering",
+        label=_("Evaluering"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Hva ble gjort, og hva viser neste runde?",
+        help_text=_("Hva ble gjort, og hva viser neste runde?"),
     )
     indicator = forms.CharField(
-        label="Indikator som sammenlignes i neste runde",
+        label=_("Indikator som sammenlignes i neste runde"),
         required=False,
         max_length=64,
-        help_text="For eksempel after_hours_weekly.",
+        help_text=_("For eksempel after_hours_weekly."),
     )
 
 
 class ScopeForm(forms.Form):
     days_per_week = forms.DecimalField(
-        label="Hjemmekontordager per uke (fast ordning)",
+        label=_("Hjemmekontordager per uke (fast ordning)"),
         min_value=0,
         max_value=7,
         decimal_places=1,
         max_digits=3,
     )
-    only_home = forms.BooleanField(label="Arbeider bare hjemmefra", required=False)
+    only_home = forms.BooleanField(label=_("Arbeider bare hjemmefra"), required=False)
 
 
 class AgreementForm(forms.Form):
-    start_date = forms.DateField(label="Avtalen gjelder fra", widget=DATE_INPUT)
+    start_date = forms.DateField(label=_("Avtalen gjelder fra"), widget=DATE_INPUT)
     extent = forms.CharField(
         label=POINT_HEADINGS["extent"],
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For eksempel: to faste dager per uke, tirsdag og torsdag.",
+        help_text=_("For eksempel: to faste dager per uke, tirsdag og torsdag."),
     )
     working_hours = forms.CharField(
         label=POINT_HEADINGS["working_hours"],
@@ -99,24 +102,24 @@ class AgreementForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    temporary = forms.BooleanField(label="Ordningen er midlertidig", required=False)
+    temporary = forms.BooleanField(label=_("Ordningen er midlertidig"), required=False)
     expected_end = forms.DateField(
         label=POINT_HEADINGS["duration"],
         required=False,
         widget=DATE_INPUT,
-        help_text="Fylles bare ut når ordningen er midlertidig.",
+        help_text=_("Fylles bare ut når ordningen er midlertidig."),
     )
     change_and_termination = forms.CharField(
         label=POINT_HEADINGS["change_and_termination"],
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    trial_period_none = forms.BooleanField(label="Ingen prøvetid", required=False)
+    trial_period_none = forms.BooleanField(label=_("Ingen prøvetid"), required=False)
     trial_period = forms.CharField(
         label=POINT_HEADINGS["trial_period"],
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Beskriv prøvetiden, eller kryss av for «Ingen prøvetid».",
+        help_text=_("Beskriv prøvetiden, eller kryss av for «Ingen prøvetid»."),
     )
     equipment = forms.CharField(
         label=POINT_HEADINGS["equipment"],
@@ -131,8 +134,8 @@ class AgreementForm(forms.Form):
 
 
 class EndAgreementForm(forms.Form):
-    ended_on = forms.DateField(label="Siste dag", widget=DATE_INPUT)
-    reason = forms.CharField(label="Begrunnelse", required=False)
+    ended_on = forms.DateField(label=_("Siste dag"), widget=DATE_INPUT)
+    reason = forms.CharField(label=_("Begrunnelse"), required=False)
 
 
 class ChecklistForm(forms.Form):
@@ -148,8 +151,8 @@ class ChecklistForm(forms.Form):
 
 class RequestForm(forms.Form):
     point = forms.CharField(widget=forms.HiddenInput)
-    text = forms.CharField(label="Forespørsel til lederen din", max_length=1000)
+    text = forms.CharField(label=_("Forespørsel til lederen din"), max_length=1000)
 
 
 class HandleRequestForm(forms.Form):
-    note = forms.CharField(label="Svar (valgfritt)", required=False, max_length=1000)
+    note = forms.CharField(label=_("Svar (valgfritt)"), required=False, max_length=1000)

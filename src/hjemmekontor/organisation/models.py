@@ -143,10 +143,9 @@ class Person(models.Model):
         _("aldersgruppe"), max_length=8, choices=AGE_GROUP_CHOICES, blank=True, default=""
     )
     amu_member = models.BooleanField(
-        # Plain bokmål (not yet in the English catalogue, docs/dev/translations.md).
-        "medlem av arbeidsmiljøutvalget (AMU)",
+        _("medlem av arbeidsmiljøutvalget (AMU)"),
         default=False,
-        help_text="AMU-medlemmer ser alle handlingsplaner og status for risikovurderingene.",
+        help_text=_("AMU-medlemmer ser alle handlingsplaner og status for risikovurderingene."),
     )
     active = models.BooleanField(_("aktiv"), default=True)
     user = models.OneToOneField(

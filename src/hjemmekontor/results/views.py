@@ -6,23 +6,28 @@ Access is decided by ``hjemmekontor.results.access`` (via ``view.unit_view`` and
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 
 from hjemmekontor.accounts.roles import roles_of
 from hjemmekontor.organisation.models import Unit
 from hjemmekontor.results import catalogue
-from hjemmekontor.results.access import can_compare
+from hjemmekontor.results.access import can_compare, visible_unit_codes
 from hjemmekontor.results.charts import ChartRow, ci_chart, format_value
 from hjemmekontor.results.compute import NoResults
-from hjemmekontor.results.models import ResultSet
+from hjemmekontor.results.models import ORGANISATION, ResultSet
 from hjemmekontor.results.view import (
     Consequence,
     Figure,
@@ -132,6 +137,40 @@ def _filter_links(request: HttpRequest, current: dict[str, str]) -> list[dict[st
     return groups
 
 
+def _page_key(
+    request: HttpRequest, survey_round: Round, unit: Unit | None, filters: dict[str, str], lang: str
+) -> str | None:
+    """The cache key of a unit page's body, or None when it cannot be cached yet.
+
+    Stored results never change once computed, so the rendered body is kept per
+    result set, unit, filter, language and the set of units the viewer may see
+    (links on the page depend on it). Access is checked here, before any cache is
+    read, with the same rule the view model applies.
+    """
+    employee = (
+        ResultSet.objects.filter(round=survey_round, kind="employee")
+        .only("pk", "computed_at", "tree")
+        .first()
+    )
+    if employee is None:
+        return None
+    visible = visible_unit_codes(request.user, employee.tree)
+    code = unit.code if unit is not None else ORGANISATION
+    if code not in visible:
+        raise PermissionDenied
+    material = json.dumps(
+        [
+            employee.pk,
+            employee.computed_at.isoformat(),
+            code,
+            sorted(filters.items()),
+            lang,
+            sorted(visible),
+        ]
+    )
+    return "results:page:" + hashlib.sha256(material.encode()).hexdigest()
+
+
 @login_required
 def unit_page(request: HttpRequest, round_pk: int, unit_pk: int | None = None) -> HttpResponse:
     _require_role(request)
@@ -139,6 +178,11 @@ def unit_page(request: HttpRequest, round_pk: int, unit_pk: int | None = None) -
     unit = get_object_or_404(Unit, pk=unit_pk) if unit_pk is not None else None
     filters = {name: request.GET[name] for name in catalogue.FILTERS if request.GET.get(name)}
     lang = _lang()
+    key = _page_key(request, survey_round, unit, filters, lang)
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        title, body = cached
+        return render(request, "results/unit.html", {"title": title, "body": mark_safe(body)})  # noqa: S308 - our own rendered template
     try:
         view: UnitView = unit_view(
             survey_round, unit, filters=filters, viewer=request.user, lang=lang
@@ -173,7 +217,12 @@ def unit_page(request: HttpRequest, round_pk: int, unit_pk: int | None = None) -
         "parent_link": _parent_link(survey_round, view, tree, request),
         "reason_small": reason_text("small_n", lang, view.k),
     }
-    return render(request, "results/unit.html", context)
+    body = render_to_string("results/_unit_body.html", context, request=request)
+    where = view.unit_path or gettext("Hele organisasjonen")
+    title = f"{where} – {view.round_name}"
+    if key:
+        cache.set(key, (title, body), timeout=None)
+    return render(request, "results/unit.html", {"title": title, "body": mark_safe(body)})  # noqa: S308 - our own rendered template
 
 
 def _parent_link(

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hjemmekontor.organisation.models import Person
 from hjemmekontor.timesheets.localtime import local
@@ -60,21 +61,27 @@ def _when(moment: dt.datetime) -> str:
 def validate_times(start: dt.datetime, end: dt.datetime, break_minutes: int | None) -> None:
     """Raise :class:`TimesheetError` for a registration that cannot be stored."""
     if start.tzinfo is None or end.tzinfo is None:
-        raise TimesheetError("Tidspunktene mangler tidssone.")
+        raise TimesheetError(gettext("Tidspunktene mangler tidssone."))
     if end <= start:
-        raise TimesheetError(f"Slutt ({_when(end)}) må være etter start ({_when(start)}).", "end")
+        raise TimesheetError(
+            gettext("Slutt (%(end)s) må være etter start (%(start)s).")
+            % {"end": _when(end), "start": _when(start)},
+            "end",
+        )
     if break_minutes is not None:
         if break_minutes < 0:
-            raise TimesheetError("Pausen kan ikke være negativ.", "break_minutes")
+            raise TimesheetError(gettext("Pausen kan ikke være negativ."), "break_minutes")
         if break_minutes * 60 >= (end - start).total_seconds():
-            raise TimesheetError("Pausen må være kortere enn registreringen.", "break_minutes")
+            raise TimesheetError(
+                gettext("Pausen må være kortere enn registreringen."), "break_minutes"
+            )
 
 
 def _overlap_message(other: TimeRegistration) -> str:
-    return (
-        f"Registreringen overlapper med en annen registrering "
-        f"({_when(other.start)}–{local(other.end):%H:%M}). Endre tidene eller rett den andre."
-    )
+    return gettext(
+        "Registreringen overlapper med en annen registrering (%(start)s–%(end)s). "
+        "Endre tidene eller rett den andre."
+    ) % {"start": _when(other.start), "end": f"{local(other.end):%H:%M}"}
 
 
 def _lock(person_id: int) -> None:
@@ -96,9 +103,11 @@ def do_save_registration(
     """Add a registration for ``person``, or change ``registration`` (which must be theirs)."""
     validate_times(start, end, break_minutes)
     if location not in LOCATIONS:
-        raise TimesheetError("Velg hvor arbeidet ble gjort: hjemme, på arbeidsplassen eller annet.")
+        raise TimesheetError(
+            gettext("Velg hvor arbeidet ble gjort: hjemme, på arbeidsplassen eller annet.")
+        )
     if registration is not None and registration.person_id != person.pk:
-        raise TimesheetError("Registreringen tilhører en annen person.")
+        raise TimesheetError(gettext("Registreringen tilhører en annen person."))
     _lock(person.pk)
     clash = TimeRegistration.objects.filter(person=person, start__lt=end, end__gt=start)
     if registration is not None:
@@ -230,7 +239,9 @@ def do_confirm_import(batch: TimesheetImport) -> int:
     """
     locked = TimesheetImport.objects.select_for_update().get(pk=batch.pk)
     if locked.applied_at is not None:
-        raise TimesheetError("Filen er allerede importert; ingenting ble importert på nytt.")
+        raise TimesheetError(
+            gettext("Filen er allerede importert; ingenting ble importert på nytt.")
+        )
     entries = [
         NewRegistration(
             person_id=row["person_id"],
@@ -270,14 +281,16 @@ def do_save_basis(person: Person, values: dict[str, Any]) -> WorkingTimeBasis:
         raise TimesheetError(f"ukjente felt: {', '.join(sorted(unknown))}")
     if values.get("averaging") == "tariff" and not values.get("tariff_bound", False):
         raise TimesheetError(
-            "Gjennomsnittsberegning etter tariffavtale krever at arbeidsgiver er bundet av "
-            "tariffavtale (aml. § 10-5 (2))."
+            gettext(
+                "Gjennomsnittsberegning etter tariffavtale krever at arbeidsgiver er bundet av "
+                "tariffavtale (aml. § 10-5 (2))."
+            )
         )
     for name in ("normal_hours_day", "normal_hours_week"):
         if name in values and not Decimal(0) < Decimal(str(values[name])) <= Decimal(
             24 if name == "normal_hours_day" else 80
         ):
-            raise TimesheetError("Alminnelig arbeidstid må være et positivt antall timer.")
+            raise TimesheetError(gettext("Alminnelig arbeidstid må være et positivt antall timer."))
     basis, _created = WorkingTimeBasis.objects.get_or_create(person=person)
     for name, value in values.items():
         setattr(basis, name, value)

@@ -21,6 +21,7 @@ from typing import Any
 import polars as pl
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hjemmekontor.analysis.anonymity import cells_from_respondents, suppress_table
 from hjemmekontor.organisation.models import Person, Unit, UnitTree
@@ -29,16 +30,16 @@ from hjemmekontor.worktime import unit_patterns
 
 # The indicators shown per unit, with their bokmål labels (shares of days worked).
 SHARES = [
-    ("share_evening_days", "Andel arbeidsdager med arbeid etter kl. 21"),
-    ("share_weekend_days", "Andel arbeidsdager i helgen"),
-    ("share_holiday_days", "Andel arbeidsdager med arbeid i fredet helligdagstid"),
-    ("share_fragmented_days", "Andel oppstykkede arbeidsdager (flere arbeidsøkter)"),
-    ("share_outside_hours", "Andel av timene utenfor vanlig arbeidstid"),
+    ("share_evening_days", _("Andel arbeidsdager med arbeid etter kl. 21")),
+    ("share_weekend_days", _("Andel arbeidsdager i helgen")),
+    ("share_holiday_days", _("Andel arbeidsdager med arbeid i fredet helligdagstid")),
+    ("share_fragmented_days", _("Andel oppstykkede arbeidsdager (flere arbeidsøkter)")),
+    ("share_outside_hours", _("Andel av timene utenfor vanlig arbeidstid")),
 ]
 HOME_SHARES = [
-    ("share_evening_days_home", "Kveldsarbeid som skjedde hjemme"),
-    ("share_weekend_days_home", "Helgearbeid som skjedde hjemme"),
-    ("share_outside_hours_home", "Timer utenfor vanlig arbeidstid som ble arbeidet hjemme"),
+    ("share_evening_days_home", _("Kveldsarbeid som skjedde hjemme")),
+    ("share_weekend_days_home", _("Helgearbeid som skjedde hjemme")),
+    ("share_outside_hours_home", _("Timer utenfor vanlig arbeidstid som ble arbeidet hjemme")),
 ]
 
 

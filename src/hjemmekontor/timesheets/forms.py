@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from hjemmekontor.timesheets.actions import TimesheetError, validate_times
 from hjemmekontor.timesheets.checking import Period
@@ -24,17 +25,17 @@ def _time_input() -> forms.DateTimeInput:
 
 
 class RegistrationForm(forms.Form):
-    start = forms.CharField(label="Start", widget=_time_input(), help_text=TIME_HELP)
-    end = forms.CharField(label="Slutt", widget=_time_input())
+    start = forms.CharField(label=_("Start"), widget=_time_input(), help_text=TIME_HELP)
+    end = forms.CharField(label=_("Slutt"), widget=_time_input())
     break_minutes = forms.IntegerField(
-        label="Pause (minutter)",
+        label=_("Pause (minutter)"),
         min_value=0,
         max_value=24 * 60,
         initial=0,
-        help_text="Pauser i arbeidstiden (aml. § 10-9), i minutter.",
+        help_text=_("Pauser i arbeidstiden (aml. § 10-9), i minutter."),
     )
     location = forms.ChoiceField(
-        label="Hvor arbeidet du?", choices=LOCATION_CHOICES, widget=forms.RadioSelect
+        label=_("Hvor arbeidet du?"), choices=LOCATION_CHOICES, widget=forms.RadioSelect
     )
 
     start_at: dt.datetime
@@ -75,10 +76,10 @@ class PeriodForm(forms.Form):
     """The period breaches and patterns are computed for (GET; defaults: last 8 weeks)."""
 
     fra = forms.DateField(
-        label="Fra og med", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Fra og med"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     til = forms.DateField(
-        label="Til og med", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Til og med"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def period(self, today: dt.date) -> Period:
@@ -96,15 +97,17 @@ class PeriodForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Fil med timeregistreringer (CSV eller XLSX)",
+        label=_("Fil med timeregistreringer (CSV eller XLSX)"),
         allow_empty_file=True,
-        help_text="Standardoppsett: kolonnene person, start, end, break_minutes, location med "
-        "norsk tid (2026-03-02T08:00). Person er ansattnummer eller e-postadresse.",
+        help_text=_(
+            "Standardoppsett: kolonnene person, start, end, break_minutes, location med "
+            "norsk tid (2026-03-02T08:00). Person er ansattnummer eller e-postadresse."
+        ),
     )
     mapping = forms.FileField(
-        label="Kolonneoppsett (YAML eller JSON, valgfritt)",
+        label=_("Kolonneoppsett (YAML eller JSON, valgfritt)"),
         required=False,
-        help_text="For filer fra andre tidssystemer; se dokumentasjonen for arbeidstid.",
+        help_text=_("For filer fra andre tidssystemer; se dokumentasjonen for arbeidstid."),
     )
 
     def clean_file(self) -> Any:

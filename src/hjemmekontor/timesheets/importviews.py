@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hjemmekontor.accounts.roles import admin_required
@@ -87,5 +88,13 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except TimesheetError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{count} registreringer er importert.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d registrering er importert.",
+                "%(count)d registreringer er importert.",
+                count,
+            )
+            % {"count": count},
+        )
     return redirect("timesheets:import-preview", pk=batch.pk)

@@ -10,21 +10,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from hjemmekontor.organisation.models import Person
 
 LOCATION_CHOICES = [
-    ("home", "Hjemme"),
-    ("office", "På arbeidsplassen"),
-    ("other", "Annet sted"),
+    ("home", _("Hjemme")),
+    ("office", _("På arbeidsplassen")),
+    ("other", _("Annet sted")),
 ]
-SOURCE_CHOICES = [("manual", "Registrert av den ansatte"), ("import", "Importert")]
+SOURCE_CHOICES = [("manual", _("Registrert av den ansatte")), ("import", _("Importert"))]
 # The averaging agreements of aml. § 10-5 (1), (2) and (3).
 AVERAGING_CHOICES = [
-    ("none", "Ingen gjennomsnittsberegning"),
-    ("individual", "Skriftlig avtale med arbeidstaker (§ 10-5 (1))"),
-    ("tariff", "Tariffavtale (§ 10-5 (2))"),
-    ("arbeidstilsynet", "Tillatelse fra Arbeidstilsynet (§ 10-5 (3))"),
+    ("none", _("Ingen gjennomsnittsberegning")),
+    ("individual", _("Skriftlig avtale med arbeidstaker (§ 10-5 (1))")),
+    ("tariff", _("Tariffavtale (§ 10-5 (2))")),
+    ("arbeidstilsynet", _("Tillatelse fra Arbeidstilsynet (§ 10-5 (3))")),
 ]
 
 
@@ -58,7 +59,7 @@ class TimeRegistration(models.Model):
     start = models.DateTimeField("start")
     end = models.DateTimeField("slutt")
     # Null: no break recorded (an incomplete record, reported as RT-REG, aml. § 10-7).
-    break_minutes = models.PositiveIntegerField("pause (minutter)", null=True, blank=True)
+    break_minutes = models.PositiveIntegerField(_("pause (minutter)"), null=True, blank=True)
     location = models.CharField("sted", max_length=10, choices=LOCATION_CHOICES)
     source = models.CharField(max_length=10, choices=SOURCE_CHOICES, default="manual")
     batch = models.ForeignKey(
@@ -92,21 +93,21 @@ class WorkingTimeBasis(models.Model):
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="worktime_basis")
     normal_hours_day = models.DecimalField(
-        "alminnelig arbeidstid per dag (timer)", max_digits=4, decimal_places=2, default=8
+        _("alminnelig arbeidstid per dag (timer)"), max_digits=4, decimal_places=2, default=8
     )
     normal_hours_week = models.DecimalField(
-        "alminnelig arbeidstid per uke (timer)", max_digits=4, decimal_places=2, default=40
+        _("alminnelig arbeidstid per uke (timer)"), max_digits=4, decimal_places=2, default=40
     )
-    normal_start = models.TimeField("vanlig arbeidsdag begynner", default="08:00")
+    normal_start = models.TimeField(_("vanlig arbeidsdag begynner"), default="08:00")
     averaging = models.CharField(
         "gjennomsnittsberegning", max_length=16, choices=AVERAGING_CHOICES, default="none"
     )
-    tariff_bound = models.BooleanField("arbeidsgiver er bundet av tariffavtale", default=False)
+    tariff_bound = models.BooleanField(_("arbeidsgiver er bundet av tariffavtale"), default=False)
     evening_agreement = models.BooleanField(
-        "skriftlig avtale om kveldsarbeid til kl. 23 (§ 10-11 (3))", default=False
+        _("skriftlig avtale om kveldsarbeid til kl. 23 (§ 10-11 (3))"), default=False
     )
     exempt = models.BooleanField(
-        "unntatt etter § 10-12 (ledende eller særlig uavhengig stilling)", default=False
+        _("unntatt etter § 10-12 (ledende eller særlig uavhengig stilling)"), default=False
     )
 
     def __str__(self) -> str:

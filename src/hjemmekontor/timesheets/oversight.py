@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hjemmekontor.accounts.roles import admin_required, is_admin
 from hjemmekontor.organisation.models import Person, UnitTree
@@ -85,6 +86,9 @@ def basis(request: HttpRequest, pk: int) -> HttpResponse:
         except TimesheetError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Arbeidstidsgrunnlaget for {person.name} er lagret.")
+            messages.success(
+                request,
+                gettext("Arbeidstidsgrunnlaget for %(name)s er lagret.") % {"name": person.name},
+            )
             return redirect("timesheets:breaches")
     return render(request, "timesheets/basis_form.html", {"form": form, "person": person})

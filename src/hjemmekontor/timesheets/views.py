@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from hjemmekontor.accounts.roles import is_admin, person_for
@@ -30,7 +32,15 @@ from hjemmekontor.timesheets.forms import PeriodForm, RegistrationForm
 from hjemmekontor.timesheets.localtime import OSLO, form_value, local
 from hjemmekontor.timesheets.models import TimeRegistration
 
-WEEKDAYS = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
+WEEKDAYS = [
+    _("mandag"),
+    _("tirsdag"),
+    _("onsdag"),
+    _("torsdag"),
+    _("fredag"),
+    _("lørdag"),
+    _("søndag"),
+]
 
 
 def _monday(text: str | None, today: dt.date) -> dt.date:
@@ -136,7 +146,7 @@ def create(request: HttpRequest) -> HttpResponse:
         except TimesheetError as error:
             form.add_error(error.field, str(error))
         else:
-            messages.success(request, "Registreringen er lagret.")
+            messages.success(request, gettext("Registreringen er lagret."))
             return redirect(_week_url(registration.start))
     return render(request, "timesheets/registration_form.html", {"form": form, "creating": True})
 
@@ -166,7 +176,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         except TimesheetError as error:
             form.add_error(error.field, str(error))
         else:
-            messages.success(request, "Registreringen er endret.")
+            messages.success(request, gettext("Registreringen er endret."))
             return redirect(_week_url(registration.start))
     return render(
         request,
@@ -182,5 +192,5 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     registration = get_object_or_404(TimeRegistration, pk=pk, person=person)
     back = _week_url(registration.start)
     do_delete_registration(registration)
-    messages.success(request, "Registreringen er slettet.")
+    messages.success(request, gettext("Registreringen er slettet."))
     return redirect(back)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hjemmekontor.hms.actions.common import real_user
 from hjemmekontor.hms.errors import HmsError
@@ -58,21 +59,25 @@ class AgreementTerms:
         found: dict[str, str] = {}
         for name in _REQUIRED_TEXT:
             if not str(getattr(self, name)).strip():
-                found[name] = (
-                    f"«{POINT_HEADINGS[name]}» må fylles ut (hjemmekontorforskriften § 2)."
-                )
+                found[name] = gettext(
+                    "«%(heading)s» må fylles ut (hjemmekontorforskriften § 2)."
+                ) % {"heading": POINT_HEADINGS[name]}
         if self.temporary and self.expected_end is None:
-            found["duration"] = "En midlertidig ordning må ha forventet sluttdato (§ 2 nr. 4)."
-        if self.temporary and self.expected_end and self.expected_end < self.start_date:
-            found["duration"] = (
-                f"Sluttdatoen {self.expected_end:%d.%m.%Y} er før startdatoen "
-                f"{self.start_date:%d.%m.%Y}."
+            found["duration"] = gettext(
+                "En midlertidig ordning må ha forventet sluttdato (§ 2 nr. 4)."
             )
+        if self.temporary and self.expected_end and self.expected_end < self.start_date:
+            found["duration"] = gettext("Sluttdatoen %(end)s er før startdatoen %(start)s.") % {
+                "end": f"{self.expected_end:%d.%m.%Y}",
+                "start": f"{self.start_date:%d.%m.%Y}",
+            }
         if self.trial_period_none == bool(self.trial_period.strip()):
             found["trial_period"] = (
-                "Beskriv prøvetiden, eller kryss av for «ingen prøvetid» (§ 2 nr. 6) – ikke begge."
+                gettext(
+                    "Beskriv prøvetiden, eller kryss av for «ingen prøvetid» (§ 2 nr. 6) – ikke begge."
+                )
                 if self.trial_period_none
-                else "Beskriv prøvetiden, eller kryss av for «ingen prøvetid» (§ 2 nr. 6)."
+                else gettext("Beskriv prøvetiden, eller kryss av for «ingen prøvetid» (§ 2 nr. 6).")
             )
         return found
 
@@ -88,7 +93,9 @@ def do_set_scope(
 ) -> AgreementScope:
     """Record how much the person works from home (decides whether §2 applies)."""
     if days_per_week < 0 or days_per_week > 7:
-        raise HmsError(f"Dager per uke må være mellom 0 og 7, ikke {days_per_week}.")
+        raise HmsError(
+            gettext("Dager per uke må være mellom 0 og 7, ikke %(days)s.") % {"days": days_per_week}
+        )
     scope, _created = AgreementScope.objects.update_or_create(
         person=person,
         defaults={
@@ -143,13 +150,13 @@ def do_end_agreement(
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.status != "active":
         raise HmsError(
-            f"Versjon {agreement.version} er ikke gjeldende ({agreement.get_status_display()}) "
-            "og kan ikke avsluttes."
+            gettext("Versjon %(version)s er ikke gjeldende (%(status)s) og kan ikke avsluttes.")
+            % {"version": agreement.version, "status": agreement.get_status_display()}
         )
     if ended_on < agreement.start_date:
         raise HmsError(
-            f"Sluttdatoen {ended_on:%d.%m.%Y} er før avtalen startet "
-            f"({agreement.start_date:%d.%m.%Y})."
+            gettext("Sluttdatoen %(end)s er før avtalen startet (%(start)s).")
+            % {"end": f"{ended_on:%d.%m.%Y}", "start": f"{agreement.start_date:%d.%m.%Y}"}
         )
     agreement.status = "ended"
     agreement.ended_on = ended_on

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hjemmekontor.hms.actions.common import display_name, real_user
 from hjemmekontor.hms.errors import HmsError
@@ -45,7 +46,10 @@ def do_start_assessment(
 ) -> RiskAssessment:
     """A first draft, prefilled with the standard hazards at a neutral 3 × 3."""
     if RiskAssessment.objects.select_for_update().filter(unit=unit).exists():
-        raise HmsError(f"«{unit.name}» har allerede en risikovurdering; endre den i stedet.")
+        raise HmsError(
+            gettext("«%(unit)s» har allerede en risikovurdering; endre den i stedet.")
+            % {"unit": unit.name}
+        )
     assessment = RiskAssessment.objects.create(
         unit=unit, version=1, created_at=now or timezone.now(), created_by=real_user(created_by)
     )
@@ -105,7 +109,8 @@ def do_save_assessment(
     assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status == "superseded":
         raise HmsError(
-            f"Versjon {assessment.version} er erstattet av en nyere versjon; endre den nyeste."
+            gettext("Versjon %(version)s er erstattet av en nyere versjon; endre den nyeste.")
+            % {"version": assessment.version}
         )
     changes = list(changes)
     for change in changes:
@@ -119,7 +124,9 @@ def do_save_assessment(
         foreign = set(change.action_ids) - allowed_actions
         if foreign:
             raise HmsError(
-                "Bare tiltak i handlingsplanene for enheten og enhetene under den kan kobles til en fare."
+                gettext(
+                    "Bare tiltak i handlingsplanene for enheten og enhetene under den kan kobles til en fare."
+                )
             )
     if assessment.manager_signed_at or assessment.representative_signed_at:
         assessment = _copy(assessment, edited_by, now)
@@ -147,7 +154,7 @@ def do_sign_assessment(
     now = now or timezone.now()
     assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status == "superseded":
-        raise HmsError("Denne versjonen er erstattet av en nyere; signer den nyeste.")
+        raise HmsError(gettext("Denne versjonen er erstattet av en nyere; signer den nyeste."))
     if as_role == "manager":
         stamp, name_field, title = "manager_signed_at", "manager_signed_by", "Leder"
     elif as_role == "representative":
@@ -161,9 +168,16 @@ def do_sign_assessment(
     signed_at = getattr(assessment, stamp)
     if signed_at is not None:
         raise HmsError(
-            f"{title} har allerede signert versjon {assessment.version} "
-            f"({getattr(assessment, name_field)}, {timezone.localtime(signed_at):%d.%m.%Y}). "
-            "Den kan bare signeres én gang."
+            gettext(
+                "%(title)s har allerede signert versjon %(version)s (%(name)s, %(date)s). "
+                "Den kan bare signeres én gang."
+            )
+            % {
+                "title": title,
+                "version": assessment.version,
+                "name": getattr(assessment, name_field),
+                "date": f"{timezone.localtime(signed_at):%d.%m.%Y}",
+            }
         )
     setattr(assessment, stamp, now)
     setattr(assessment, name_field, display_name(signer))

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hjemmekontor.hms.actions.common import real_user
 from hjemmekontor.hms.checklist import ANSWERS, POINTS, POINTS_BY_KEY
@@ -23,7 +24,10 @@ def do_save_checklist(
     """Save a complete run through the checklist (every point answered)."""
     missing = [point.title for point in POINTS if point.key not in answers]
     if missing:
-        raise HmsError(f"Svar på alle punktene. Mangler: {', '.join(missing)}.")
+        raise HmsError(
+            gettext("Svar på alle punktene. Mangler: %(missing)s.")
+            % {"missing": ", ".join(missing)}
+        )
     wrong = {key: value for key, value in answers.items() if value not in ANSWERS}
     unknown = set(answers) - set(POINTS_BY_KEY)
     if wrong or unknown:
@@ -41,7 +45,7 @@ def do_send_request(
     if point not in POINTS_BY_KEY:
         raise HmsError(f"Ukjent punkt «{point}».")
     if not text.strip():
-        raise HmsError("Skriv hva du trenger, for eksempel «trenger skjerm».")
+        raise HmsError(gettext("Skriv hva du trenger, for eksempel «trenger skjerm»."))
     return WorkplaceRequest.objects.create(
         person=person, point=point, text=text.strip()[:1000], created_at=now or timezone.now()
     )
@@ -53,7 +57,7 @@ def do_handle_request(
 ) -> WorkplaceRequest:
     request = WorkplaceRequest.objects.select_for_update().get(pk=request.pk)
     if request.handled_at is not None:
-        raise HmsError("Forespørselen er allerede markert som behandlet.")
+        raise HmsError(gettext("Forespørselen er allerede markert som behandlet."))
     request.handled_at = now or timezone.now()
     request.handled_by = real_user(handled_by)
     request.handled_note = note.strip()

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hjemmekontor.hms.actions.common import display_name, local_today, real_user
 from hjemmekontor.hms.errors import HmsError
@@ -22,8 +23,10 @@ TRACKED = ("problem", "description", "responsible", "due_date", "status", "indic
 def _check_due_date(due_date: dt.date, today: dt.date) -> None:
     if due_date < today:
         raise HmsError(
-            f"Fristen {due_date:%d.%m.%Y} er passert. Velg dagens dato "
-            f"({today:%d.%m.%Y}) eller en senere dato."
+            gettext(
+                "Fristen %(due)s er passert. Velg dagens dato (%(today)s) eller en senere dato."
+            )
+            % {"due": f"{due_date:%d.%m.%Y}", "today": f"{today:%d.%m.%Y}"}
         )
 
 
@@ -84,7 +87,7 @@ def do_create_action(
     _check_due_date(due_date, local_today(now))
     _check_status(status)
     if not problem.strip() or not description.strip():
-        raise HmsError("Beskriv både problemet og tiltaket.")
+        raise HmsError(gettext("Beskriv både problemet og tiltaket."))
     action = Action.objects.create(
         unit=unit,
         problem=problem.strip(),
@@ -154,7 +157,7 @@ def do_comment_action(
 ) -> None:
     """A comment from someone taking part (manager, safety representative)."""
     if not text.strip():
-        raise HmsError("Kommentaren er tom.")
+        raise HmsError(gettext("Kommentaren er tom."))
     _log(action, "comment", actor, now or timezone.now(), text=text.strip())
 
 
@@ -171,7 +174,7 @@ def do_evaluate_action(
     """Record whether the action helped, tied to the indicator the next round compares."""
     now = now or timezone.now()
     if helped not in dict(HELPED_CHOICES) or not helped:
-        raise HmsError("Velg om tiltaket hjalp.")
+        raise HmsError(gettext("Velg om tiltaket hjalp."))
     action = Action.objects.select_for_update().get(pk=action.pk)
     action.evaluation_helped = helped
     action.evaluation_text = text.strip()

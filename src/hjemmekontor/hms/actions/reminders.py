@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hjemmekontor.hms.actions.common import local_today
 from hjemmekontor.hms.models import Action, ActionEvent, Agreement, ReminderSent
@@ -63,9 +64,11 @@ def _action_messages(
         if not recipients:
             continue
         subject = (
-            f"Frist i dag eller passert: {action.description[:60]}"
+            gettext("Frist i dag eller passert: %(description)s")
+            % {"description": action.description[:60]}
             if kind == "action_due"
-            else f"Frist {action.due_date:%d.%m.%Y}: {action.description[:60]}"
+            else gettext("Frist %(due_date)s: %(description)s")
+            % {"due_date": f"{action.due_date:%d.%m.%Y}", "description": action.description[:60]}
         )
         body = render_to_string(
             "hms/email/action_reminder.txt",
@@ -103,7 +106,10 @@ def _agreement_messages(
                 "organisation_name": settings.ORGANISATION_NAME,
             },
         )
-        subject = f"Hjemmekontoravtale for {person.name} utløper {agreement.expected_end:%d.%m.%Y}"
+        subject = gettext("Hjemmekontoravtale for %(name)s utløper %(end)s") % {
+            "name": person.name,
+            "end": f"{agreement.expected_end:%d.%m.%Y}",
+        }
         found.append(
             (kind, agreement.pk, agreement.expected_end, EmailMessage(subject, body, to=recipients))
         )

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from hjemmekontor.organisation.models import Person
 
@@ -25,9 +26,9 @@ class AgreementScope(models.Model):
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="hms_scope")
     days_per_week = models.DecimalField(
-        "hjemmekontordager per uke (fast ordning)", max_digits=3, decimal_places=1
+        _("hjemmekontordager per uke (fast ordning)"), max_digits=3, decimal_places=1
     )
-    only_home = models.BooleanField("arbeider bare hjemmefra", default=False)
+    only_home = models.BooleanField(_("arbeider bare hjemmefra"), default=False)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -41,7 +42,7 @@ class AgreementScope(models.Model):
 class Agreement(models.Model):
     """One version of a person's written agreement. Renewing adds a version; none is deleted."""
 
-    STATUS = [("active", "Gjeldende"), ("superseded", "Erstattet"), ("ended", "Avsluttet")]
+    STATUS = [("active", _("Gjeldende")), ("superseded", _("Erstattet")), ("ended", _("Avsluttet"))]
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="hms_agreements")
     version = models.PositiveIntegerField(default=1)
@@ -49,19 +50,19 @@ class Agreement(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version"
     )
     status = models.CharField(max_length=12, choices=STATUS, default="active")
-    start_date = models.DateField("gjelder fra")
+    start_date = models.DateField(_("gjelder fra"))
     # The eight points of §2.
-    extent = models.TextField("1. Omfang")
-    working_hours = models.TextField("2. Arbeidstid")
-    availability = models.TextField("3. Tilgjengelighet")
-    temporary = models.BooleanField("4. Ordningen er midlertidig", default=False)
-    expected_end = models.DateField("4. Forventet varighet (til og med)", null=True, blank=True)
-    change_and_termination = models.TextField("5. Endring og opphør, med varslingsfrister")
-    trial_period_none = models.BooleanField("6. Ingen prøvetid", default=False)
-    trial_period = models.TextField("6. Prøvetid", blank=True)
-    equipment = models.TextField("7. Utstyr: eierskap, drift og vedlikehold")
+    extent = models.TextField(_("1. Omfang"))
+    working_hours = models.TextField(_("2. Arbeidstid"))
+    availability = models.TextField(_("3. Tilgjengelighet"))
+    temporary = models.BooleanField(_("4. Ordningen er midlertidig"), default=False)
+    expected_end = models.DateField(_("4. Forventet varighet (til og med)"), null=True, blank=True)
+    change_and_termination = models.TextField(_("5. Endring og opphør, med varslingsfrister"))
+    trial_period_none = models.BooleanField(_("6. Ingen prøvetid"), default=False)
+    trial_period = models.TextField(_("6. Prøvetid"), blank=True)
+    equipment = models.TextField(_("7. Utstyr: eierskap, drift og vedlikehold"))
     confidentiality = models.TextField(
-        "8. Saksbehandling, taushetsplikt og oppbevaring av dokumenter"
+        _("8. Saksbehandling, taushetsplikt og oppbevaring av dokumenter")
     )
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.TextField(blank=True)

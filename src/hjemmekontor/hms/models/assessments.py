@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from hjemmekontor.hms.models.plans import Action
 from hjemmekontor.organisation.models import Unit
@@ -15,7 +16,7 @@ SCALE = [MinValueValidator(1), MaxValueValidator(5)]
 class RiskAssessment(models.Model):
     """One version of a unit's assessment. Editing a signed one makes a new version."""
 
-    STATUS = [("draft", "Utkast"), ("signed", "Signert"), ("superseded", "Erstattet")]
+    STATUS = [("draft", _("Utkast")), ("signed", _("Signert")), ("superseded", _("Erstattet"))]
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="hms_assessments")
     version = models.PositiveIntegerField(default=1)
@@ -48,8 +49,8 @@ class Hazard(models.Model):
     assessment = models.ForeignKey(RiskAssessment, on_delete=models.CASCADE, related_name="hazards")
     key = models.CharField(max_length=32)
     title = models.CharField("fare", max_length=200)
-    probability = models.PositiveSmallIntegerField("sannsynlighet (1–5)", validators=SCALE)
-    consequence = models.PositiveSmallIntegerField("konsekvens (1–5)", validators=SCALE)
+    probability = models.PositiveSmallIntegerField(_("sannsynlighet (1–5)"), validators=SCALE)
+    consequence = models.PositiveSmallIntegerField(_("konsekvens (1–5)"), validators=SCALE)
     assessment_text = models.TextField("vurdering", blank=True)
     actions = models.ManyToManyField(Action, blank=True, related_name="hazards")
     position = models.PositiveSmallIntegerField(default=0)

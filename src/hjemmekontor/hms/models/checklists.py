@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from hjemmekontor.organisation.models import Person
 
-ANSWER_CHOICES = [("ok", "OK"), ("partly", "Delvis"), ("not_ok", "Ikke OK")]
+ANSWER_CHOICES = [("ok", _("OK")), ("partly", _("Delvis")), ("not_ok", _("Ikke OK"))]
 
 
 class Checklist(models.Model):
@@ -34,7 +35,7 @@ class WorkplaceRequest(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="hms_requests")
     point = models.CharField("punkt", max_length=32)
-    text = models.TextField("forespørsel")
+    text = models.TextField(_("forespørsel"))
     created_at = models.DateTimeField()
     handled_at = models.DateTimeField(null=True, blank=True)
     handled_by = models.ForeignKey(

@@ -6,22 +6,23 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from hjemmekontor.organisation.models import Person, Unit
 
 STATUS_CHOICES = [
-    ("planned", "Planlagt"),
-    ("in_progress", "Pågår"),
-    ("done", "Gjennomført"),
-    ("dropped", "Droppet"),
+    ("planned", _("Planlagt")),
+    ("in_progress", _("Pågår")),
+    ("done", _("Gjennomført")),
+    ("dropped", _("Droppet")),
 ]
 OPEN_STATUSES = ("planned", "in_progress")
 HELPED_CHOICES = [
-    ("", "Ikke evaluert"),
-    ("yes", "Ja, det hjalp"),
-    ("partly", "Delvis"),
-    ("no", "Nei, det hjalp ikke"),
-    ("unknown", "For tidlig å si"),
+    ("", _("Ikke evaluert")),
+    ("yes", _("Ja, det hjalp")),
+    ("partly", _("Delvis")),
+    ("no", _("Nei, det hjalp ikke")),
+    ("unknown", _("For tidlig å si")),
 ]
 
 
@@ -45,7 +46,7 @@ class Action(models.Model):
     indicator = models.CharField("indikator", max_length=64, blank=True)
     finding = models.TextField("funn", blank=True)
     evaluation_helped = models.CharField(
-        "hjalp tiltaket?", max_length=8, choices=HELPED_CHOICES, blank=True
+        _("hjalp tiltaket?"), max_length=8, choices=HELPED_CHOICES, blank=True
     )
     evaluation_text = models.TextField("evaluering", blank=True)
     evaluated_at = models.DateTimeField(null=True, blank=True)
@@ -72,11 +73,11 @@ class ActionEvent(models.Model):
     """One line of an action's history: who did what, when. Never edited or deleted."""
 
     KINDS = [
-        ("created", "Opprettet"),
-        ("changed", "Endret"),
-        ("comment", "Kommentar"),
-        ("evaluated", "Evaluert"),
-        ("reminded", "Påminnelse sendt"),
+        ("created", _("Opprettet")),
+        ("changed", _("Endret")),
+        ("comment", _("Kommentar")),
+        ("evaluated", _("Evaluert")),
+        ("reminded", _("Påminnelse sendt")),
     ]
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField()
@@ -97,10 +98,10 @@ class ReminderSent(models.Model):
     """A reminder that has gone out; the unique key makes the reminder command idempotent."""
 
     KINDS = [
-        ("action_before", "Tiltak: frist nærmer seg"),
-        ("action_due", "Tiltak: frist nådd"),
-        ("agreement_before", "Avtale: utløper snart"),
-        ("agreement_expired", "Avtale: utløpt"),
+        ("action_before", _("Tiltak: frist nærmer seg")),
+        ("action_due", _("Tiltak: frist nådd")),
+        ("agreement_before", _("Avtale: utløper snart")),
+        ("agreement_expired", _("Avtale: utløpt")),
     ]
     kind = models.CharField(max_length=20, choices=KINDS)
     object_id = models.PositiveBigIntegerField()

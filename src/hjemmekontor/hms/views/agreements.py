@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from hjemmekontor.accounts.roles import person_for
@@ -84,9 +85,16 @@ def agreement_scope(request: HttpRequest, person_pk: int) -> HttpResponse:
         except HmsError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Hjemmekontoromfanget for {person.name} er lagret.")
+            messages.success(
+                request,
+                gettext("Hjemmekontoromfanget for %(name)s er lagret.") % {"name": person.name},
+            )
     else:
-        messages.error(request, f"Dager per uke for {person.name} må være et tall mellom 0 og 7.")
+        messages.error(
+            request,
+            gettext("Dager per uke for %(name)s må være et tall mellom 0 og 7.")
+            % {"name": person.name},
+        )
     return redirect("hms:agreement-unit", unit_pk=person.unit_id)
 
 
@@ -144,8 +152,11 @@ def agreement_create(request: HttpRequest, person_pk: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Avtale versjon {agreement.version} for {person.name} er lagret. "
-                    "Last ned PDF-en for signering.",
+                    gettext(
+                        "Avtale versjon %(version)s for %(name)s er lagret. "
+                        "Last ned PDF-en for signering."
+                    )
+                    % {"version": agreement.version, "name": person.name},
                 )
                 return redirect("hms:agreement-detail", pk=agreement.pk)
     return render(
@@ -171,7 +182,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _readable_agreement(request, pk)
     trial = "Ingen prøvetid" if agreement.trial_period_none else agreement.trial_period
     duration = (
-        f"Midlertidig, til og med {agreement.expected_end:%d.%m.%Y}"
+        gettext("Midlertidig, til og med %(end)s") % {"end": f"{agreement.expected_end:%d.%m.%Y}"}
         if agreement.temporary and agreement.expected_end
         else "Ikke midlertidig"
     )
@@ -217,7 +228,7 @@ def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_manage_person(request.user, agreement.person))
     form = EndAgreementForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Oppgi siste dag for ordningen (dato).")
+        messages.error(request, gettext("Oppgi siste dag for ordningen (dato)."))
     else:
         try:
             do_end_agreement(
@@ -229,7 +240,7 @@ def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
         except HmsError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Avtalen er avsluttet. Den er beholdt i registeret.")
+            messages.success(request, gettext("Avtalen er avsluttet. Den er beholdt i registeret."))
     return redirect("hms:agreement-detail", pk=agreement.pk)
 
 

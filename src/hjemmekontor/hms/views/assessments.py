@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from hjemmekontor.accounts.roles import managed_unit_ids, represented_unit_ids
@@ -72,7 +73,7 @@ def assessment_start(request: HttpRequest, unit_pk: int) -> HttpResponse:
     except HmsError as error:
         messages.error(request, str(error))
         return redirect("hms:assessment-unit", unit_pk=unit.pk)
-    messages.success(request, "Risikovurderingen er opprettet med standardfarene.")
+    messages.success(request, gettext("Risikovurderingen er opprettet med standardfarene."))
     return redirect("hms:assessment-edit", pk=assessment.pk)
 
 
@@ -151,11 +152,14 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if saved.pk != assessment.pk:
                 messages.success(
                     request,
-                    f"Versjon {assessment.version} var signert og er beholdt. Endringene er "
-                    f"lagret som versjon {saved.version}, som må signeres på nytt.",
+                    gettext(
+                        "Versjon %(old)s var signert og er beholdt. Endringene er lagret som "
+                        "versjon %(new)s, som må signeres på nytt."
+                    )
+                    % {"old": assessment.version, "new": saved.version},
                 )
             else:
-                messages.success(request, "Risikovurderingen er lagret.")
+                messages.success(request, gettext("Risikovurderingen er lagret."))
             return redirect("hms:assessment-detail", pk=saved.pk)
     rows = [
         {"hazard": hazard, "linked": {action.pk for action in hazard.actions.all()}}
@@ -191,7 +195,7 @@ def assessment_sign(request: HttpRequest, pk: int) -> HttpResponse:
     except HmsError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Risikovurderingen er signert.")
+        messages.success(request, gettext("Risikovurderingen er signert."))
     return redirect("hms:assessment-detail", pk=assessment.pk)
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from hjemmekontor.hms import access
@@ -35,7 +36,9 @@ def checklist(request: HttpRequest) -> HttpResponse:
         except HmsError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Sjekklisten er lagret. Bare du kan se svarene dine.")
+            messages.success(
+                request, gettext("Sjekklisten er lagret. Bare du kan se svarene dine.")
+            )
             return redirect("hms:checklist-detail", pk=saved.pk)
     return render(
         request,
@@ -61,6 +64,7 @@ def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for point in POINTS
         if saved.answers.get(point.key) in ("partly", "not_ok")
     ]
+    managers = managers_of(person.unit, exclude=person)
     return render(
         request,
         "hms/checklist_detail.html",
@@ -68,7 +72,9 @@ def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "checklist": saved,
             "answers": [(point, ANSWERS[saved.answers[point.key]]) for point in POINTS],
             "weak": weak,
-            "managers": managers_of(person.unit, exclude=person),
+            "managers": managers,
+            # "Kari og Ola": the conjunction is translated, the names are not.
+            "manager_names": f" {gettext('og')} ".join(manager.name for manager in managers),
         },
     )
 
@@ -87,9 +93,9 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
         except HmsError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Forespørselen er sendt til lederen din.")
+            messages.success(request, gettext("Forespørselen er sendt til lederen din."))
     else:
-        messages.error(request, "Skriv hva du trenger før du sender.")
+        messages.error(request, gettext("Skriv hva du trenger før du sender."))
     return redirect("hms:checklist-detail", pk=saved.pk)
 
 
@@ -132,7 +138,11 @@ def request_handle(request: HttpRequest, pk: int) -> HttpResponse:
     except HmsError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Forespørselen fra {item.person.name} er markert som behandlet.")
+        messages.success(
+            request,
+            gettext("Forespørselen fra %(name)s er markert som behandlet.")
+            % {"name": item.person.name},
+        )
     return redirect("hms:requests")
 
 

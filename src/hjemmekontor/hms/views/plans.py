@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from hjemmekontor.accounts.roles import roles_of
@@ -123,7 +124,7 @@ def action_create(request: HttpRequest) -> HttpResponse:
         except HmsError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Tiltaket er lagt til i handlingsplanen.")
+            messages.success(request, gettext("Tiltaket er lagt til i handlingsplanen."))
             return redirect("hms:action-detail", pk=action.pk)
     return render(request, "hms/action_form.html", {"form": form, "action": None})
 
@@ -191,7 +192,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except HmsError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Endringene er lagret.")
+            messages.success(request, gettext("Endringene er lagret."))
             return redirect("hms:action-detail", pk=action.pk)
     return render(request, "hms/action_form.html", {"form": form, "action": action})
 
@@ -208,9 +209,9 @@ def action_comment(request: HttpRequest, pk: int) -> HttpResponse:
         except HmsError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Kommentaren er lagt til.")
+            messages.success(request, gettext("Kommentaren er lagt til."))
     else:
-        messages.error(request, "Kommentaren er tom.")
+        messages.error(request, gettext("Kommentaren er tom."))
     return redirect("hms:action-detail", pk=action.pk)
 
 
@@ -239,6 +240,6 @@ def action_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
         except HmsError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Evalueringen er lagret.")
+            messages.success(request, gettext("Evalueringen er lagret."))
             return redirect("hms:action-detail", pk=action.pk)
     return render(request, "hms/action_evaluate.html", {"form": form, "action": action})
