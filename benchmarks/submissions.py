@@ -37,6 +37,9 @@ request = function()
   i = i + 1
   return wrk.format("GET", "/svar/" .. tokens[(i %% #tokens) + 1] .. "/2/")
 end
+done = function(summary, latency, requests)
+  io.write(string.format("p95_ms %%.3f\\n", latency:percentile(95) / 1000))
+end
 """
 
 # Django accepts a client-chosen CSRF secret as long as cookie and form agree.
@@ -61,6 +64,9 @@ request = function()
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = "csrftoken=" .. csrf,
   }, "csrfmiddlewaretoken=" .. csrf)
+end
+done = function(summary, latency, requests)
+  io.write(string.format("p95_ms %%.3f\\n", latency:percentile(95) / 1000))
 end
 """
 
@@ -94,8 +100,12 @@ def wrk(script: Path, url: str, connections: int, threads: int, seconds: int) ->
             result["rps"] = float(line.split()[1])
         if "requests in" in line:
             result["requests"] = float(parts[0])
+        if line.startswith("p95_ms"):
+            result["p95"] = float(parts[1])
         if "Non-2xx or 3xx responses" in line:
             result["non_2xx_3xx"] = float(parts[-1])
+    if "p95" not in result:
+        raise RuntimeError(f"wrk ran without the Lua script's summary:\n{out}")
     result["raw"] = out  # type: ignore[assignment]
     return result
 
@@ -190,6 +200,9 @@ print(json.dumps([token_for(i.public_id) for i in invs]))
         wrk_threads = 2
         get_script = work / "get.lua"
         get_script.write_text(LUA_GET % {"tokens": work / "get.txt"})
+        # Warm up first: each worker process loads the questionnaire files and opens
+        # its database connections on its first requests.
+        wrk(get_script, base, args.connections, wrk_threads, 3)
         page = wrk(get_script, base, args.connections, wrk_threads, args.seconds)
         post_script = work / "post.lua"
         post_script.write_text(LUA_POST % {"tokens": work / "post.txt", "threads": wrk_threads})
@@ -221,12 +234,14 @@ print(json.dumps([token_for(i.public_id) for i in invs]))
             "page_rps": round(page["rps"], 1),
             "page_p50_ms": page.get("p50"),
             "page_p90_ms": page.get("p90"),
+            "page_p95_ms": page.get("p95"),
             "page_p99_ms": page.get("p99"),
             "submit_requests": submit.get("requests"),
             "submit_seconds": budget,
             "responses_stored": stored_n,
             "submissions_per_s": round(per_second, 1),
             "submit_p50_ms": submit.get("p50"),
+            "submit_p95_ms": submit.get("p95"),
             "submit_p99_ms": submit.get("p99"),
         }
         print(json.dumps(summary, indent=2))
@@ -255,12 +270,12 @@ PostgreSQL 15 (throwaway server, durability off as in the tests), gunicorn with
 | measure | result | target |
 |---|---|---|
 | questionnaire page (GET a section over distinct links), requests/s | {summary["page_rps"]} | |
-| questionnaire page latency p50 / p90 / p99 | {summary["page_p50_ms"]} / {summary["page_p90_ms"]} / {summary["page_p99_ms"]} ms | p95 < 100 ms |
+| questionnaire page latency p50 / p95 / p99 | {summary["page_p50_ms"]} / {summary["page_p95_ms"]} / {summary["page_p99_ms"]} ms | p95 < 100 ms |
 | submissions stored per second (distinct links, each once) | {summary["submissions_per_s"]} | ≥ 200/s |
-| submission latency p50 / p99 | {summary["submit_p50_ms"]} / {summary["submit_p99_ms"]} ms | |
+| submission latency p50 / p95 / p99 | {summary["submit_p50_ms"]} / {summary["submit_p95_ms"]} / {summary["submit_p99_ms"]} ms | |
 | responses stored / submit requests sent | {summary["responses_stored"]} / {summary["submit_requests"]} | equal |
 
-wrk reports p90 and p99, not p95; p95 lies between them.
+p95 comes from wrk's latency histogram (a `done` hook in the Lua script).
 Rerun: `apt-get install wrk; .venv/bin/python benchmarks/submissions.py --write`
 (population {summary["people"]} people).
 """
