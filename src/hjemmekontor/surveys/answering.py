@@ -89,6 +89,18 @@ def _draft_answers(invitation: Invitation) -> dict[str, Any]:
     return dict(draft.answers) if draft else {}
 
 
+def _open(
+    request: HttpRequest, token: str
+) -> HttpResponse | tuple[Invitation, Instrument, str, dict[str, Any]]:
+    """An answerable invitation with its questionnaire, language and draft, or the
+    page that explains why the link cannot be used (invalid, answered, not open)."""
+    invitation, refusal = _load(request, token)
+    if refusal:
+        return refusal
+    assert invitation is not None
+    return invitation, _instrument(invitation), _lang(), _draft_answers(invitation)
+
+
 def item_view(item: Item, value: Any, error: str | None, lang: str) -> dict[str, Any]:
     """What the template needs to render one question accessibly."""
     selected: set[str]
@@ -172,13 +184,10 @@ def _autosave(
 @never_cache
 @require_http_methods(["GET"])
 def answer_start(request: HttpRequest, token: str) -> HttpResponse:
-    invitation, refusal = _load(request, token)
-    if refusal:
-        return refusal
-    assert invitation is not None
-    inst = _instrument(invitation)
-    lang = _lang()
-    answers = _draft_answers(invitation)
+    opened = _open(request, token)
+    if isinstance(opened, HttpResponse):
+        return opened
+    invitation, inst, lang, answers = opened
     response = render(
         request,
         "surveys/answer_start.html",
@@ -199,13 +208,10 @@ def answer_start(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def answer_section(request: HttpRequest, token: str, step: int) -> HttpResponse:
-    invitation, refusal = _load(request, token)
-    if refusal:
-        return refusal
-    assert invitation is not None
-    inst = _instrument(invitation)
-    lang = _lang()
-    answers = _draft_answers(invitation)
+    opened = _open(request, token)
+    if isinstance(opened, HttpResponse):
+        return opened
+    invitation, inst, lang, answers = opened
     sections, section = _section_view(inst, answers, step)
     errors: dict[str, str] = {}
     values: dict[str, Any] = dict(answers)
@@ -269,13 +275,10 @@ def answer_section(request: HttpRequest, token: str, step: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def answer_review(request: HttpRequest, token: str) -> HttpResponse:
-    invitation, refusal = _load(request, token)
-    if refusal:
-        return refusal
-    assert invitation is not None
-    inst = _instrument(invitation)
-    lang = _lang()
-    answers = _draft_answers(invitation)
+    opened = _open(request, token)
+    if isinstance(opened, HttpResponse):
+        return opened
+    invitation, inst, lang, answers = opened
     cleaned, _problems = inst.clean_answers(answers)
     if request.method == "POST":
         try:
