@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
@@ -41,6 +42,16 @@ def fast_password_hashing(settings: Any) -> None:
     # Argon2 is deliberately slow; the product uses it (see test_security.py), the
     # tests that only need logged-in personas do not need to pay for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def bokmal_by_default() -> Any:
+    # Outside a request the active language is whatever the last request left in
+    # this thread; every test starts in the product's default language.
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -361,7 +361,7 @@ def _load_checklists(cast: Cast, clock: Clock, units: dict[str, Unit], rng: rand
                 request = hms.do_send_request(
                     person,
                     point=weak[0],
-                    text=POINTS_BY_KEY[weak[0]].request_hint,
+                    text=str(POINTS_BY_KEY[weak[0]].request_hint),
                     now=when + dt.timedelta(minutes=10),
                 )
                 requests[where] += 1

@@ -22,7 +22,7 @@ def do_save_checklist(
     person: Person, answers: Mapping[str, str], *, now: dt.datetime | None = None
 ) -> Checklist:
     """Save a complete run through the checklist (every point answered)."""
-    missing = [point.title for point in POINTS if point.key not in answers]
+    missing = [str(point.title) for point in POINTS if point.key not in answers]
     if missing:
         raise HmsError(
             gettext("Svar på alle punktene. Mangler: %(missing)s.")
