@@ -10,7 +10,8 @@ import polars as pl
 import pyreadstat
 import pytest
 
-from hjemmekontor.analysis.io import InputError, read_response_export, read_survey
+from hjemmekontor.analysis.exportfile import read_response_export
+from hjemmekontor.analysis.io import InputError, read_survey
 
 
 def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:

@@ -113,7 +113,7 @@ def test_an_unknown_format_is_refused(tmp_path: Path) -> None:
 
 
 def test_files_load_with_the_analysis_readers(tmp_path: Path) -> None:
-    from hjemmekontor.analysis.io import read_response_export
+    from hjemmekontor.analysis.exportfile import read_response_export
     from hjemmekontor.analysis.margins import read_margins
 
     folder = build(tmp_path / "out", 1_500, 6, ("csv",))

@@ -37,14 +37,10 @@ from hjemmekontor.analysis.estimates import (
     estimate_units,
     parse_estimate,
 )
+from hjemmekontor.analysis.exportfile import read_response_export
 from hjemmekontor.analysis.findings import Finding, findings
 from hjemmekontor.analysis.indicators import INDICATORS, add_derived, indicator_estimates
-from hjemmekontor.analysis.io import (
-    InputError,
-    SurveyData,
-    read_response_export,
-    read_survey,
-)
+from hjemmekontor.analysis.io import InputError, SurveyData, read_survey
 from hjemmekontor.analysis.margins import read_margins
 from hjemmekontor.analysis.raking import Margins, rake, trim_weights
 from hjemmekontor.analysis.regression import normal_p_value

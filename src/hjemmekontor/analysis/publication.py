@@ -18,9 +18,10 @@ import polars as pl
 
 from hjemmekontor.analysis.anonymity import suppress_table, validate_k
 
-__all__ = ["publish"]
+__all__ = ["HIDDEN_FIELDS", "publish"]
 
-_HIDDEN = ("estimate", "se", "ci_low", "ci_high")
+# What a suppressed row loses; its n and reason stay.
+HIDDEN_FIELDS = ("estimate", "se", "ci_low", "ci_high")
 
 
 def _key(breakdown: str, by: Mapping[str, object], *, tree: bool = False) -> str:
@@ -127,6 +128,6 @@ def publish(
             # Nothing to show; not a disclosure risk, so after the rules.
             row["suppressed"], row["reason"] = True, "no_respondents"
         if row["suppressed"]:
-            for name in _HIDDEN:
+            for name in HIDDEN_FIELDS:
                 row[name] = None
     return rows

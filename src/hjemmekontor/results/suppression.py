@@ -14,10 +14,8 @@ from typing import Any
 import polars as pl
 
 from hjemmekontor.analysis import api
+from hjemmekontor.analysis.publication import HIDDEN_FIELDS
 from hjemmekontor.results.models import ORGANISATION
-
-# What a hidden row loses; its n and reason stay.
-_HIDDEN = ("estimate", "se", "ci_low", "ci_high")
 
 
 def _parent(tree: dict[str, dict[str, Any]], code: str) -> str:
@@ -180,7 +178,7 @@ def _cross_unit_suppression(
 def _hide(row: dict[str, Any], reason: str = "complement") -> None:
     if not row.get("suppressed"):
         row["suppressed"], row["reason"] = True, reason
-        for name in _HIDDEN:
+        for name in HIDDEN_FIELDS:
             row[name] = None
 
 
