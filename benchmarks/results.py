@@ -28,8 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
+
+from serving import start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -178,25 +179,8 @@ def main() -> int:
     cookie = f"sessionid={facts.pop('session')}"
     script = work / "dashboard.lua"
     script.write_text(LUA % {"paths": work / "paths.txt", "cookie": cookie})
-    port = 8767
-    python = str(ROOT / ".venv/bin/python")
-    web = subprocess.Popen(
-        [
-            *(python, "-m", "hjemmekontor.cli", "serve", "--port", str(port)),
-            *("--workers", str(args.workers), "--threads", "4"),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    web, base = start_server(env, 8767, args.workers)
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/helse/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
         # Warm up before measuring: every worker imports its modules and renders each
         # page once (a page's body is then kept per process; results never change
         # once computed), so the measurement is the steady state users meet.
@@ -216,8 +200,7 @@ def main() -> int:
             if line.startswith("Requests/sec:"):
                 facts["rps"] = float(parts[1])
     finally:
-        web.terminate()
-        web.wait(timeout=20)
+        stop_server(web)
         if server is not None:
             server.stop()
     facts["people"] = args.people

@@ -23,9 +23,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+from serving import start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -172,31 +172,7 @@ print(json.dumps([token_for(i.public_id) for i in invs]))
         half = len(tokens) // 2
         (work / "get.txt").write_text("\n".join(tokens[:half]) + "\n")
         (work / "post.txt").write_text("\n".join(tokens[half:]) + "\n")
-        port = 8765
-        web = subprocess.Popen(
-            [
-                python,
-                "-m",
-                "hjemmekontor.cli",
-                "serve",
-                "--port",
-                str(port),
-                "--workers",
-                str(args.workers),
-                "--threads",
-                "4",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/helse/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        web, base = start_server(env, 8765, args.workers)
         wrk_threads = 2
         get_script = work / "get.lua"
         get_script.write_text(LUA_GET % {"tokens": work / "get.txt"})
@@ -250,9 +226,7 @@ print(json.dumps([token_for(i.public_id) for i in invs]))
             write_docs(summary)
         return 0
     finally:
-        if web:
-            web.terminate()
-            web.wait(timeout=20)
+        stop_server(web)
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
 
