@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -50,7 +50,10 @@ from hjemmekontor.surveys.models import Invitation, Round
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["NoResults", "do_compute_results", "ensure_results", "previous_round"]
+__all__ = ["NoResults", "Progress", "do_compute_results", "ensure_results", "previous_round"]
+
+# Called as units are done: progress(done, total). Jobs show it as "212 av 300 enheter".
+Progress = Callable[[int, int], None]
 
 KINDS = ("employee", "manager", "representative")
 FILTERS = tuple(catalogue.FILTERS)
@@ -205,6 +208,7 @@ def _compute_kind(
     tree: dict[str, dict[str, Any]],
     previous: ResultSet | None,
     k: int,
+    progress: Progress | None = None,
 ) -> tuple[ResultSet, list[ResultUnit]] | None:
     frame = response_frame(survey_round, kind, unit_tree)
     if not survey_round.instrument_key(kind):
@@ -272,7 +276,7 @@ def _compute_kind(
         }
     if kind == "employee":
         _employee_slices(
-            survey_round, frame, main, payload, records, trend_records, slices, tree, k
+            survey_round, frame, main, payload, records, trend_records, slices, tree, k, progress
         )
         result_set.heatmap = _heatmap(slices, tree)
     return result_set, [
@@ -340,6 +344,7 @@ def _employee_slices(
     slices: dict[str, dict[str, Any]],
     tree: dict[str, dict[str, Any]],
     k: int,
+    progress: Progress | None = None,
 ) -> None:
     subtrees = _subtrees(tree)
     weights = "_weight" if "_weight" in frame.columns else None
@@ -351,7 +356,9 @@ def _employee_slices(
     org["findings"] = payload.get("findings") or []
     org["trends"] = [r for r in trend_records if r.get("breakdown") == ""]
     # Per-unit analyses: the unit's subtree, with the organisation's weights.
-    for code in tree:
+    for position, code in enumerate(tree, start=1):
+        if progress is not None:
+            progress(position - 1, len(tree))
         slices[code]["filters"] = []
         slices[code]["consequences"] = None
         slices[code]["findings"] = []
@@ -383,6 +390,8 @@ def _employee_slices(
         if unit_trends:
             found += api.findings(None, _trend_frame(unit_trends), None)
         slices[code]["findings"] = [f.to_dict() for f in found]
+    if progress is not None:
+        progress(len(tree), len(tree))
     apply_cross_unit(slices, tree, k)
     for code, reason in _comment_visibility(slices, tree).items():
         slices[code]["comments_reason"] = reason
@@ -480,11 +489,13 @@ def compute_after_close(round_pk: int) -> None:
         logger.exception("Resultatene for runde %s kunne ikke beregnes.", round_pk)
 
 
-def do_compute_results(survey_round: Round) -> list[ResultSet]:
+def do_compute_results(survey_round: Round, *, progress: Progress | None = None) -> list[ResultSet]:
     """Compute and store the results of a closed round (all questionnaires).
 
     Replaces results stored earlier for the round. The previous closed round's
     results are computed first if missing (they are needed for the trends).
+    `progress(done, total)` is called as the round's units are done (total: the
+    units of the round's tree); it ends with done == total.
 
     Raises
     ------
@@ -499,6 +510,9 @@ def do_compute_results(survey_round: Round) -> list[ResultSet]:
     k = int(settings.ANONYMITY_K)
     unit_tree = UnitTree()
     tree = tree_snapshot(survey_round, unit_tree)
+    total = len(tree)
+    if progress is not None:
+        progress(0, total)
     computed = []
     for kind in KINDS:
         previous = (
@@ -506,7 +520,15 @@ def do_compute_results(survey_round: Round) -> list[ResultSet]:
             if before is not None
             else None
         )
-        done = _compute_kind(survey_round, kind, unit_tree, tree, previous, k)
+        done = _compute_kind(
+            survey_round,
+            kind,
+            unit_tree,
+            tree,
+            previous,
+            k,
+            progress if kind == "employee" else None,
+        )
         if done is not None:
             computed.append(done)
     with transaction.atomic(durable=True):
