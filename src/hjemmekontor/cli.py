@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 # Order is the order shown in --help.
-COMMANDS = ["start", "serve", "manage", "analyze", "synth", "worktime", "report"]
+COMMANDS = ["start", "serve", "worker", "manage", "analyze", "synth", "worktime", "report"]
 
 
 def _summary(module_name: str) -> str:

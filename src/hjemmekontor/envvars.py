@@ -34,6 +34,19 @@ def env_int(name: str, default: int) -> int:
         raise ValueError(f"{name}={raw!r}: forventet et heltall") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r}: forventet et tall") from None
+    if not value > 0:
+        raise ValueError(f"{name}={raw!r}: forventet et tall større enn 0")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

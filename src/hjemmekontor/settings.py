@@ -14,7 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from hjemmekontor.envvars import env_bool, env_int, env_list, env_str
+from hjemmekontor.envvars import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "hjemmekontor.timesheets",
     "hjemmekontor.results",
     "hjemmekontor.reports",
+    "hjemmekontor.jobs",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -201,9 +204,7 @@ if HMS_REMINDER_DAYS_BEFORE < 0:
 
 # E-mail: SMTP in production, a folder of .eml files by default so that nothing is
 # sent by accident from a demo.
-EMAIL_BACKEND = env_str(
-    "HJEMMEKONTOR_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
-)
+EMAIL_BACKEND = env_str("HJEMMEKONTOR_EMAIL_BACKEND", "hjemmekontor.mailfolder.MailFolderBackend")
 EMAIL_FILE_PATH = env_str("HJEMMEKONTOR_EMAIL_FILE_PATH", str(DATA_DIR / "sent-mail"))
 EMAIL_HOST = env_str("HJEMMEKONTOR_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("HJEMMEKONTOR_EMAIL_PORT", 25)
@@ -211,6 +212,29 @@ EMAIL_HOST_USER = env_str("HJEMMEKONTOR_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("HJEMMEKONTOR_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("HJEMMEKONTOR_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("HJEMMEKONTOR_FROM_EMAIL", "hjemmekontor@localhost")
+# Many mail relays limit how fast one sender may send; 0 means as fast as it takes.
+EMAIL_PER_MINUTE = env_int("HJEMMEKONTOR_EMAIL_PER_MINUTE", 0)
+if EMAIL_PER_MINUTE < 0:
+    raise ValueError(f"HJEMMEKONTOR_EMAIL_PER_MINUTE={EMAIL_PER_MINUTE}: forventet 0 eller flere")
+
+# Background work (hjemmekontor.jobs): the queue lives in the database, so the
+# embedded default needs nothing more and production uses the PostgreSQL it has.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job's worker proves it is alive this often; a job silent for
+# JOB_STALE_SECONDS is taken to have lost its worker and is queued again.
+JOB_HEARTBEAT_SECONDS = env_float("HJEMMEKONTOR_JOB_HEARTBEAT_SECONDS", 5.0)
+JOB_STALE_SECONDS = env_float("HJEMMEKONTOR_JOB_STALE_SECONDS", 60.0)
+if JOB_STALE_SECONDS <= JOB_HEARTBEAT_SECONDS:
+    raise ValueError(
+        "HJEMMEKONTOR_JOB_STALE_SECONDS må være større enn HJEMMEKONTOR_JOB_HEARTBEAT_SECONDS"
+    )
+# How often a worker looks for scheduled work (rounds that closed by their end
+# date, planned reminders, the daily HMS reminders, jobs that lost their worker).
+JOB_SCHEDULE_SECONDS = env_float("HJEMMEKONTOR_JOB_SCHEDULE_SECONDS", 30.0)
+# The daily HMS reminders go out from this hour (Europe/Oslo).
+HMS_REMINDER_HOUR = env_int("HJEMMEKONTOR_HMS_REMINDER_HOUR", 7)
+if not 0 <= HMS_REMINDER_HOUR <= 23:
+    raise ValueError(f"HJEMMEKONTOR_HMS_REMINDER_HOUR={HMS_REMINDER_HOUR}: forventet 0–23")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

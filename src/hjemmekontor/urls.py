@@ -32,6 +32,7 @@ urlpatterns = [
     path("arbeidstid/", include("hjemmekontor.timesheets.urls")),
     path("resultater/", include("hjemmekontor.results.urls")),
     path("rapporter/", include("hjemmekontor.reports.urls")),
+    path("jobber/", include("hjemmekontor.jobs.urls")),
     path("", include("hjemmekontor.surveys.urls")),
     *answer_urlpatterns,
     path("django-admin/", admin.site.urls),

@@ -116,7 +116,7 @@ def test_a_fresh_start_prints_logins_that_work_and_a_link_that_opens(started: St
         assert started.checked["logins"][username] == [302, username]
     assert started.checked["link"] == [200, True]
     assert started.checked["counts"][1:3] == [400, 3]
-    assert list(started.data.glob("sent-mail/*.log")), "the invitations went to the mail folder"
+    assert list(started.data.glob("sent-mail/*.eml")), "the invitations went to the mail folder"
 
 
 def test_starting_again_loads_nothing_and_prints_the_same(started: Started) -> None:

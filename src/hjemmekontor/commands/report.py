@@ -126,6 +126,25 @@ def _setup_django() -> None:
     django.setup()
 
 
+def _ensure_results(survey_round: object) -> None:
+    """Compute a closed round's missing results here, with a progress bar."""
+    from hjemmekontor.jobs.inline import run_inline
+    from hjemmekontor.jobs.terminal import ProgressBar
+    from hjemmekontor.results.models import ResultSet
+    from hjemmekontor.surveys.models import Round
+
+    assert isinstance(survey_round, Round)
+    if survey_round.status() != "closed":
+        return  # render_report says why there is no report
+    if ResultSet.objects.filter(round=survey_round, kind="employee").exists():
+        return
+    bar = ProgressBar("Beregner resultatene", "enheter")
+    job = run_inline("compute_results", survey_round=survey_round, observer=bar)
+    bar.close()
+    if job.status != "done":
+        raise ReportCommandError(f"resultatene kunne ikke beregnes: {job.error}")
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         out = Path(args.out)
@@ -137,6 +156,7 @@ def run(args: argparse.Namespace) -> int:
         survey_round = find_round(args.round)
         unit = find_unit(args.unit) if args.unit else None
         started = time.monotonic()
+        _ensure_results(survey_round)
         try:
             content = render_report(survey_round, unit, fmt=fmt, lang=args.lang)
         except ReportUnavailable as error:

@@ -27,8 +27,6 @@ def serve(host: str, port: int, workers: int, threads: int) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hjemmekontor.settings")
     from gunicorn.app.base import BaseApplication
 
-    from hjemmekontor.wsgi import application
-
     class Server(BaseApplication):
         def load_config(self) -> None:
             options: dict[str, Any] = {
@@ -37,12 +35,18 @@ def serve(host: str, port: int, workers: int, threads: int) -> int:
                 "threads": threads,
                 "worker_class": "gthread",
                 "timeout": 60,
+                "graceful_timeout": 10,
                 "accesslog": None,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
+            # Imported in each worker after the fork, never in the process that
+            # forks: nothing that starts thread pools (polars, BLAS) may run before
+            # a fork (docs/dev/dangerous-constructs.md).
+            from hjemmekontor.wsgi import application
+
             return application
 
     Server().run()

@@ -1,4 +1,4 @@
-"""Start produktet: migrer databasen, last inn demoen, opprett en administrator og kjør webserveren."""
+"""Start produktet: migrer databasen, last inn demoen, opprett en administrator og kjør webserveren og arbeidsprosessen."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import secrets
 import sys
 from dataclasses import dataclass
 from typing import Any
+
+from hjemmekontor.commands.supervisor import supervise
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -135,9 +137,31 @@ def _mode(args: argparse.Namespace) -> str:
     return "auto"
 
 
-def run(args: argparse.Namespace) -> int:
-    from hjemmekontor.commands.serve import serve
+def _prepare_command(args: argparse.Namespace) -> list[str]:
+    command = [sys.executable, "-m", "hjemmekontor.cli", "start", "--no-serve"]
+    command += ["--host", args.host, "--port", str(args.port)]
+    mode = _mode(args)
+    flag = {"reset": "--reset-demo", "off": "--no-demo", "force": "--demo"}.get(mode)
+    return command + ([flag] if flag else [])
 
+
+def run(args: argparse.Namespace) -> int:
+    if not args.no_serve:
+        # Migrations and the demo run in a child process that exits before anything
+        # is served: loading the demo starts polars' and BLAS's thread pools, and a
+        # process with those must never fork (gunicorn forks its workers). The web
+        # server and the background worker then run side by side as children.
+        import subprocess
+
+        prepared = subprocess.call(_prepare_command(args))  # noqa: S603 - our own command
+        if prepared != 0:
+            return prepared
+        return supervise(args.host, args.port)
+    return prepare_and_report(args)
+
+
+def prepare_and_report(args: argparse.Namespace) -> int:
+    """Migrate, load the demo, ensure an admin, and print how to log in."""
     try:
         prepared = prepare(_mode(args))
     except Exception as error:
@@ -167,6 +191,4 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"E-post skrives til {settings.EMAIL_FILE_PATH} (sett HJEMMEKONTOR_EMAIL_BACKEND for SMTP)."
     )
-    if args.no_serve:
-        return 0
-    return serve(args.host, args.port, workers=2, threads=4)
+    return 0

@@ -39,6 +39,7 @@ OPEN_ROUND_ANSWERED = 0.08
 # Backends that keep mail on this machine; with any other (SMTP) the demo marks
 # the open round's invitations sent instead of mailing hundreds of made-up people.
 LOCAL_MAIL_BACKENDS = (
+    "hjemmekontor.mailfolder.MailFolderBackend",
     "django.core.mail.backends.filebased.EmailBackend",
     "django.core.mail.backends.locmem.EmailBackend",
 )

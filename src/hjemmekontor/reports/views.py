@@ -18,6 +18,9 @@ from django.utils.translation import get_language
 
 from hjemmekontor.organisation.models import Unit
 from hjemmekontor.reports.service import CONTENT_TYPES, ReportUnavailable, render_report
+from hjemmekontor.results.compute import NoResults
+from hjemmekontor.results.pending import ResultsPending, require_results
+from hjemmekontor.results.views import results_pending
 from hjemmekontor.surveys.models import Round
 
 
@@ -38,6 +41,13 @@ def _report(request: HttpRequest, round_pk: int, unit_pk: int | None, fmt: str) 
     survey_round = get_object_or_404(Round, pk=round_pk)
     unit = get_object_or_404(Unit, pk=unit_pk) if unit_pk is not None else None
     download = fmt != "html" or request.GET.get("download") == "1"
+    try:
+        require_results(survey_round, request.user)
+    except ResultsPending as pending:
+        # Never computed in a request: the page follows the worker's job instead.
+        return results_pending(request, survey_round, pending.job)
+    except NoResults:
+        pass  # render_report says why there is no report
     try:
         content = render_report(
             survey_round,

@@ -35,8 +35,9 @@ from hjemmekontor.analysis.indicators import INDICATORS, SOURCE_AFI
 from hjemmekontor.organisation.models import Unit
 from hjemmekontor.results import catalogue
 from hjemmekontor.results.access import visible_unit_codes
-from hjemmekontor.results.compute import NoResults, ensure_results
+from hjemmekontor.results.compute import NoResults
 from hjemmekontor.results.models import ORGANISATION, ResultSet, ResultUnit
+from hjemmekontor.results.pending import require_results
 from hjemmekontor.results.viewmodel import (
     Comments,
     Consequence,
@@ -233,7 +234,7 @@ def _trends(rows: list[dict[str, Any]]) -> list[Trend]:
 
 
 def _result_sets(survey_round: Round) -> dict[str, ResultSet]:
-    ensure_results(survey_round)
+    require_results(survey_round)
     return {
         rs.kind: rs
         for rs in ResultSet.objects.filter(round=survey_round).defer("payload", "heatmap")
@@ -460,7 +461,7 @@ def heatmap(survey_round: Round, viewer: Any = None) -> Heatmap:
     NoResults
         The round is not closed.
     """
-    ensure_results(survey_round)
+    require_results(survey_round)
     result_set = ResultSet.objects.filter(round=survey_round, kind="employee").first()
     if result_set is None:
         raise NoResults(gettext("Runden har ingen resultater for ansattskjemaet."))

@@ -22,12 +22,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from hjemmekontor.accounts.roles import roles_of
+from hjemmekontor.jobs.models import Job
+from hjemmekontor.jobs.status import describe
 from hjemmekontor.organisation.models import Unit
 from hjemmekontor.results import catalogue
 from hjemmekontor.results.access import can_compare, visible_unit_codes
 from hjemmekontor.results.charts import ChartRow, ci_chart, format_value
 from hjemmekontor.results.compute import NoResults
 from hjemmekontor.results.models import ORGANISATION, ResultSet
+from hjemmekontor.results.pending import ResultsPending
 from hjemmekontor.results.view import (
     Consequence,
     Figure,
@@ -49,6 +52,23 @@ def _closed_round(round_pk: int) -> Round:
     if survey_round.status() != "closed":
         raise Http404("Runden er ikke stengt.")
     return survey_round
+
+
+def results_pending(request: HttpRequest, survey_round: Round, job: Job) -> HttpResponse:
+    """The round's results are being computed: say so, and follow the job."""
+    line = describe(job)
+    is_admin = "admin" in roles_of(request.user)
+    return render(
+        request,
+        "results/pending.html",
+        {
+            "round": survey_round,
+            "line": line,
+            "job_lines": [line] if is_admin or not line.failed else [],
+            "can_retry": is_admin,
+            "job_refresh": 3 if line.active else None,
+        },
+    )
 
 
 def _require_role(request: HttpRequest) -> None:
@@ -187,6 +207,8 @@ def unit_page(request: HttpRequest, round_pk: int, unit_pk: int | None = None) -
         view: UnitView = unit_view(
             survey_round, unit, filters=filters, viewer=request.user, lang=lang
         )
+    except ResultsPending as pending:
+        return results_pending(request, survey_round, pending.job)
     except NoResults as error:
         raise Http404(str(error)) from error
     except ValueError as error:
@@ -255,6 +277,8 @@ def compare(request: HttpRequest, round_pk: int) -> HttpResponse:
     survey_round = _closed_round(round_pk)
     try:
         grid: Heatmap = heatmap(survey_round, request.user)
+    except ResultsPending as pending:
+        return results_pending(request, survey_round, pending.job)
     except NoResults as error:
         raise Http404(str(error)) from error
     result_set = ResultSet.objects.filter(round=survey_round, kind="employee").only("tree").first()

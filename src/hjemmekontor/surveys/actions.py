@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import logging
+import smtplib
+import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Max, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -20,6 +26,7 @@ from hjemmekontor.surveys.links import answer_url
 from hjemmekontor.surveys.models import Draft, Invitation, Response, Round
 
 OSLO = ZoneInfo("Europe/Oslo")
+logger = logging.getLogger(__name__)
 
 
 class SurveyError(Exception):
@@ -43,6 +50,8 @@ class RoundSpec:
     unit_ids: list[int]
     opens_at: dt.datetime
     closes_at: dt.datetime
+    # Times (aware) at which the worker reminds those who have not answered.
+    planned_reminders: tuple[dt.datetime, ...] = ()
 
 
 def _population(unit_ids: Iterable[int]) -> list[Person]:
@@ -72,6 +81,8 @@ def do_create_round(
         raise SurveyError("Sluttidspunktet må være etter starttidspunktet.")
     if not spec.unit_ids:
         raise SurveyError("Velg minst én enhet.")
+    if any(not spec.opens_at < when < spec.closes_at for when in spec.planned_reminders):
+        raise SurveyError("En påminnelse må sendes mens runden er åpen.")
     survey_round = Round.objects.create(
         name=spec.name,
         employee_instrument=spec.employee_instrument,
@@ -81,6 +92,7 @@ def do_create_round(
         closes_at=spec.closes_at,
         created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
         snapshot_taken_at=now or timezone.now(),
+        planned_reminders=[when.astimezone(dt.UTC).isoformat() for when in spec.planned_reminders],
     )
     survey_round.units.set(Unit.objects.filter(pk__in=spec.unit_ids))
     year = spec.opens_at.astimezone(OSLO).year
@@ -108,88 +120,201 @@ def do_create_round(
     return survey_round
 
 
-def _send(invitations: list[Invitation], template: str, subject: str) -> int:
-    """One e-mail per person listing all their links; returns the number of e-mails sent."""
-    by_email: dict[str, list[Invitation]] = defaultdict(list)
-    for invitation in invitations:
-        if invitation.email:
-            by_email[invitation.email].append(invitation)
-    messages = []
+# Called as e-mails go out: progress(sent, total).
+Progress = Callable[[int, int], None]
+
+
+def _message_id(survey_round: Round, email: str, purpose: str) -> str:
+    """The same Message-ID every time this e-mail is sent.
+
+    A worker killed between sending an e-mail and committing that it was sent sends
+    it again when the job resumes; with the same Message-ID the copy is the same
+    message to mail systems (and replaces its own file in the mail folder). Keyed
+    with the secret key, so the id says nothing about who or which round.
+    """
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(),
+        f"{survey_round.pk}:{email.lower()}:{purpose}".encode(),
+        hashlib.sha256,
+    ).hexdigest()[:40]
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "hjemmekontor.local"
+    return f"<{digest}@{domain}>"
+
+
+def _message(items: list[Invitation], template: str, subject: str, purpose: str) -> EmailMessage:
+    first = items[0]
     with translation.override("nb"):
-        for email, items in by_email.items():
-            first = items[0]
-            body = render_to_string(
-                template,
-                {
-                    "round": first.round,
-                    "name": first.person.name if first.person else "",
-                    "links": [(inv.get_kind_display(), answer_url(inv.public_id)) for inv in items],
-                    "organisation_name": settings.ORGANISATION_NAME,
-                    "anonymity_k": settings.ANONYMITY_K,
-                    "privacy_url": settings.BASE_URL + "/personvern/",
-                    "closes": first.round.effective_close.astimezone(OSLO),
-                },
-            )
-            messages.append(EmailMessage(subject=subject, body=body, to=[email]))
-    if not messages:
+        body = render_to_string(
+            template,
+            {
+                "round": first.round,
+                "name": first.person.name if first.person else "",
+                "links": [(inv.get_kind_display(), answer_url(inv.public_id)) for inv in items],
+                "organisation_name": settings.ORGANISATION_NAME,
+                "anonymity_k": settings.ANONYMITY_K,
+                "privacy_url": settings.BASE_URL + "/personvern/",
+                "closes": first.round.effective_close.astimezone(OSLO),
+            },
+        )
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        to=[first.email],
+        headers={"Message-ID": _message_id(first.round, first.email, purpose)},
+    )
+
+
+class _Pace:
+    """Keeps to HJEMMEKONTOR_EMAIL_PER_MINUTE (many relays limit senders)."""
+
+    def __init__(self) -> None:
+        per_minute = int(settings.EMAIL_PER_MINUTE)
+        self.gap = 60.0 / per_minute if per_minute else 0.0
+        self.next = time.monotonic()
+
+    def wait(self) -> None:
+        if not self.gap:
+            return
+        self.next += self.gap
+        delay = self.next - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+
+
+def _deliver(
+    pending: QuerySet[Invitation],
+    template: str,
+    subject: str,
+    purpose: str,
+    mark: Callable[[list[int]], None],
+    progress: Progress | None,
+) -> int:
+    """One e-mail per address listing all its links, each committed as it is sent.
+
+    `mark(pks)` records the invitations of one e-mail as sent, in its own
+    transaction, right after the mail backend accepted it: a worker killed in the
+    middle leaves everything sent so far recorded, and the job resumes with the
+    rest. Addresses are read in batches, so 10,000 invitations never sit in memory.
+    Returns the number of e-mails sent.
+    """
+    addresses = list(
+        pending.exclude(email="").order_by("email").values_list("email", flat=True).distinct()
+    )
+    total = len(addresses)
+    if progress is not None:
+        progress(0, total)
+    if not addresses:
         return 0
+    sent = 0
+    pace = _Pace()
     connection = get_connection()
-    return connection.send_messages(messages) or 0
+    connection.open()
+    try:
+        for start in range(0, total, BATCH):
+            batch = addresses[start : start + BATCH]
+            groups: dict[str, list[Invitation]] = defaultdict(list)
+            for invitation in (
+                pending.filter(email__in=batch).select_related("person", "round").order_by("pk")
+            ):
+                groups[invitation.email].append(invitation)
+            for position, email in enumerate(batch, start=start + 1):
+                items = groups.get(email)
+                if items:
+                    try:
+                        connection.send_messages([_message(items, template, subject, purpose)])
+                    except smtplib.SMTPRecipientsRefused:
+                        # One bad address must not stop everyone else's e-mail; it
+                        # stays unsent (and visible as such on the round page).
+                        logger.warning("E-postadressen ble avvist av e-posttjeneren.")
+                    else:
+                        mark([inv.pk for inv in items])
+                        sent += 1
+                        pace.wait()
+                if progress is not None:
+                    progress(position, total)
+    finally:
+        connection.close()
+    return sent
 
 
-def do_send_invitations(survey_round: Round) -> int:
-    """E-mail every invitation not yet sent. Returns e-mails sent."""
+# Addresses read and sent per batch.
+BATCH = 200
+
+
+def do_send_invitations(survey_round: Round, *, progress: Progress | None = None) -> int:
+    """E-mail every invitation not yet sent. Returns e-mails sent.
+
+    Runs in a background job (hjemmekontor.jobs); safe to run again after a crash:
+    only invitations whose e-mail was not recorded as sent are sent.
+    """
     if survey_round.status() == "closed":
         raise RoundNotOpen("Runden er stengt; invitasjoner kan ikke sendes.")
-    pending = list(
-        survey_round.invitations.filter(sent_at__isnull=True)
-        .exclude(email="")
-        .select_related("person", "round")
+
+    def mark(pks: list[int]) -> None:
+        Invitation.objects.filter(pk__in=pks, sent_at__isnull=True).update(sent_at=timezone.now())
+
+    return _deliver(
+        survey_round.invitations.filter(sent_at__isnull=True),
+        "surveys/email/invitation.txt",
+        f"Invitasjon: {survey_round.name}",
+        "invitation",
+        mark,
+        progress,
     )
-    sent = _send(pending, "surveys/email/invitation.txt", f"Invitasjon: {survey_round.name}")
-    now = timezone.now()
-    with transaction.atomic(durable=True):
-        Invitation.objects.filter(pk__in=[inv.pk for inv in pending]).update(sent_at=now)
-    return sent
 
 
-def do_send_reminders(survey_round: Round) -> int:
-    """Remind only those who have not answered. Returns e-mails sent."""
+def next_reminder_wave(survey_round: Round) -> int:
+    """The number of the next reminder round (1 for the first)."""
+    highest = survey_round.invitations.aggregate(highest=Max("reminder_count"))["highest"]
+    return int(highest or 0) + 1
+
+
+def do_send_reminders(
+    survey_round: Round, *, wave: int | None = None, progress: Progress | None = None
+) -> int:
+    """Remind only those who have not answered. Returns e-mails sent.
+
+    `wave` numbers the reminder (1 for the first); an invitation already reminded
+    in this wave is not reminded again, so a job resumed after a crash goes on
+    where it stopped.
+    """
     if not survey_round.is_open():
         raise RoundNotOpen("Påminnelser kan bare sendes mens runden er åpen.")
-    pending = list(
-        survey_round.invitations.filter(answered=False)
-        .exclude(email="")
-        .select_related("person", "round")
+    wave = wave or next_reminder_wave(survey_round)
+
+    def mark(pks: list[int]) -> None:
+        now = timezone.now()
+        with transaction.atomic(durable=True):
+            Invitation.objects.filter(pk__in=pks).update(reminded_at=now, reminder_count=wave)
+            Invitation.objects.filter(pk__in=pks, sent_at__isnull=True).update(sent_at=now)
+
+    return _deliver(
+        survey_round.invitations.filter(answered=False, reminder_count__lt=wave),
+        "surveys/email/reminder.txt",
+        f"Påminnelse: {survey_round.name}",
+        f"reminder-{wave}",
+        mark,
+        progress,
     )
-    sent = _send(pending, "surveys/email/reminder.txt", f"Påminnelse: {survey_round.name}")
-    now = timezone.now()
-    with transaction.atomic(durable=True):
-        for invitation in pending:
-            Invitation.objects.filter(pk=invitation.pk).update(
-                reminded_at=now, reminder_count=invitation.reminder_count + 1
-            )
-        survey_round.invitations.filter(
-            pk__in=[i.pk for i in pending], sent_at__isnull=True
-        ).update(sent_at=now)
-    return sent
 
 
 @transaction.atomic(durable=True)
-def do_close_round(survey_round: Round) -> None:
-    """Close now. Unsent drafts are deleted: they are linked to people."""
+def do_close_round(survey_round: Round, *, closed_by: Any = None) -> None:
+    """Close now and queue the computation of the results.
+
+    Unsent drafts are deleted: they are linked to people.
+    """
     now = timezone.now()
     if survey_round.status(now) == "closed":
         raise SurveyError("Runden er allerede stengt.")
     survey_round.closed_early_at = max(now, survey_round.opens_at)
     survey_round.save(update_fields=["closed_early_at"])
     Draft.objects.filter(invitation__round=survey_round).delete()
-    # The results are computed once, after the close is committed (their own
-    # durable transaction); a failure there never undoes the close, and the
-    # results page computes them on first view instead.
-    from hjemmekontor.results.compute import compute_after_close
+    # The results are computed once, by a background worker; the job is queued in
+    # this transaction, so a committed close always has its computation queued.
+    from hjemmekontor.jobs.actions import do_enqueue_job
 
-    transaction.on_commit(lambda: compute_after_close(survey_round.pk))
+    do_enqueue_job("compute_results", survey_round=survey_round, requested_by=closed_by)
 
 
 @transaction.atomic(durable=True)

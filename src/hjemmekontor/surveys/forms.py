@@ -49,6 +49,13 @@ class RoundForm(forms.Form):
     )
     opens_at = OsloDateTimeField(label=_("Åpner (norsk tid)"))
     closes_at = OsloDateTimeField(label=_("Stenger (norsk tid)"))
+    # Sent by the worker at these times to those who have not answered yet.
+    reminder_1 = OsloDateTimeField(
+        label=_("Automatisk påminnelse 1 (valgfritt, norsk tid)"), required=False
+    )
+    reminder_2 = OsloDateTimeField(
+        label=_("Automatisk påminnelse 2 (valgfritt, norsk tid)"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,7 +83,15 @@ class RoundForm(forms.Form):
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("Sluttidspunktet må være etter starttidspunktet."))
+        for name in ("reminder_1", "reminder_2"):
+            when = data.get(name)
+            if when and opens and closes and not opens < when < closes:
+                self.add_error(name, _("En påminnelse må sendes mens runden er åpen."))
         return data
+
+    def planned_reminders(self) -> tuple[Any, ...]:
+        found = [self.cleaned_data.get(name) for name in ("reminder_1", "reminder_2")]
+        return tuple(sorted({when for when in found if when}))
 
 
 class ExtendForm(forms.Form):

@@ -37,6 +37,8 @@ class Round(models.Model):
     closes_at = models.DateTimeField(_("stenger"))
     closed_early_at = models.DateTimeField(null=True, blank=True)
     snapshot_taken_at = models.DateTimeField(null=True, blank=True)
+    # ISO times (UTC) at which the worker reminds those who have not answered.
+    planned_reminders = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections import Counter
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -19,6 +21,8 @@ from django.views.decorators.http import require_POST
 
 from hjemmekontor.accounts.roles import admin_required
 from hjemmekontor.instruments import InstrumentError, available_instruments, load_instrument
+from hjemmekontor.jobs.actions import do_enqueue_job
+from hjemmekontor.jobs.status import round_lines
 from hjemmekontor.organisation.models import UnitTree
 from hjemmekontor.surveys import export
 from hjemmekontor.surveys.actions import (
@@ -27,8 +31,7 @@ from hjemmekontor.surveys.actions import (
     do_close_round,
     do_create_round,
     do_extend_round,
-    do_send_invitations,
-    do_send_reminders,
+    next_reminder_wave,
 )
 from hjemmekontor.surveys.answering import item_view
 from hjemmekontor.surveys.forms import ExtendForm, RoundForm
@@ -60,6 +63,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
                     unit_ids=[int(pk) for pk in data["units"]],
                     opens_at=data["opens_at"],
                     closes_at=data["closes_at"],
+                    planned_reminders=form.planned_reminders(),
                 ),
                 created_by=request.user,
             )
@@ -129,10 +133,18 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for kind, label in Invitation._meta.get_field("kind").choices  # type: ignore[union-attr]
         if counts[(kind, "invited")]
     ]
+    job_lines = round_lines(survey_round.pk)
     return render(
         request,
         "surveys/round_detail.html",
         {
+            "job_lines": job_lines,
+            "job_refresh": 3 if any(line.active for line in job_lines) else None,
+            "can_retry": True,
+            "results_link": reverse("results:organisation", args=[survey_round.pk]),
+            "planned_reminders": [
+                dt.datetime.fromisoformat(when) for when in survey_round.planned_reminders
+            ],
             "round": survey_round,
             "status": survey_round.status(),
             "kinds": kinds,
@@ -157,41 +169,53 @@ def _round_action(
     return redirect("surveys:round", pk=pk)
 
 
+def _queue(
+    request: HttpRequest, survey_round: Round, kind: str, params: dict[str, Any] | None = None
+) -> HttpResponse:
+    _job, new = do_enqueue_job(
+        kind, survey_round=survey_round, params=params, requested_by=request.user
+    )
+    if new:
+        messages.success(request, _("Satt i gang. Framdriften vises under."))
+    else:
+        messages.info(request, _("Dette er allerede i gang; framdriften vises under."))
+    return redirect("surveys:round", pk=survey_round.pk)
+
+
 @admin_required
 @require_POST
 def round_send(request: HttpRequest, pk: int) -> HttpResponse:
-    return _round_action(
-        request,
-        pk,
-        do_send_invitations,
-        lambda n: (
-            ngettext(
-                "%(n)d e-post med invitasjon er sendt.",
-                "%(n)d e-poster med invitasjoner er sendt.",
-                n,
-            )
-            % {"n": n}
-        ),
-    )
+    survey_round = get_object_or_404(Round, pk=pk)
+    if survey_round.status() == "closed":
+        messages.error(request, _("Runden er stengt; invitasjoner kan ikke sendes."))
+        return redirect("surveys:round", pk=pk)
+    # E-mails go out from the worker, each recorded as it is sent (hjemmekontor.jobs).
+    return _queue(request, survey_round, "send_invitations")
 
 
 @admin_required
 @require_POST
 def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
-    return _round_action(
-        request,
-        pk,
-        do_send_reminders,
-        lambda n: (
-            ngettext("%(n)d påminnelse er sendt.", "%(n)d påminnelser er sendt.", n) % {"n": n}
-        ),
+    survey_round = get_object_or_404(Round, pk=pk)
+    if not survey_round.is_open():
+        messages.error(request, _("Påminnelser kan bare sendes mens runden er åpen."))
+        return redirect("surveys:round", pk=pk)
+    return _queue(
+        request, survey_round, "send_reminders", {"wave": next_reminder_wave(survey_round)}
     )
 
 
 @admin_required
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _round_action(request, pk, do_close_round, lambda _n: _("Runden er stengt."))
+    survey_round = get_object_or_404(Round, pk=pk)
+    try:
+        do_close_round(survey_round, closed_by=request.user)
+    except SurveyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Runden er stengt. Resultatene beregnes nå."))
+    return redirect("surveys:round", pk=pk)
 
 
 @admin_required

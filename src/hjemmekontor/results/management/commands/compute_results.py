@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hjemmekontor.results.compute import do_compute_results
+from hjemmekontor.jobs.inline import run_inline
+from hjemmekontor.jobs.terminal import ProgressBar
 from hjemmekontor.results.models import ResultSet
 from hjemmekontor.surveys.models import Round
 
@@ -35,9 +36,18 @@ class Command(BaseCommand):
                 for r in Round.objects.order_by("opens_at")
                 if r.status() == "closed" and r.pk not in done
             ]
+        failed = []
         for survey_round in rounds:
-            sets = do_compute_results(survey_round)
-            respondents = sum(s.respondents for s in sets)
+            # Through the job lock: a computation a worker runs already is followed.
+            bar = ProgressBar(str(survey_round), "enheter")
+            job = run_inline("compute_results", survey_round=survey_round, observer=bar)
+            bar.close()
+            if job.status != "done":
+                failed.append(f"{survey_round}: {job.error}")
+                continue
+            respondents = (job.outcome or {}).get("respondents", 0)
             self.stdout.write(f"Beregnet: {survey_round} ({respondents} svar)")
+        if failed:
+            raise CommandError("Kunne ikke beregne " + "; ".join(failed))
         if not rounds:
             self.stdout.write("Ingen stengte runder mangler resultater.")

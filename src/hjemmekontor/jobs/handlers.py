@@ -1,0 +1,85 @@
+"""What each kind of job does. A handler returns the job's outcome (counts).
+
+Every handler can be run again on the same job and goes on from the committed
+state: results replace what was stored, e-mails already recorded as sent are
+not sent again, HMS reminders are claimed one by one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from hjemmekontor.jobs.actions import ProgressWriter
+from hjemmekontor.jobs.models import Job
+
+
+class JobFailed(Exception):
+    """The job cannot be done; the message (bokmål) is shown to the admin."""
+
+
+def compute_results(job: Job, progress: ProgressWriter) -> dict[str, Any]:
+    from hjemmekontor.results.compute import NoResults, do_compute_results
+    from hjemmekontor.surveys.models import Draft
+
+    survey_round = job.round
+    if survey_round is None:
+        raise JobFailed("Runden finnes ikke lenger.")
+    if survey_round.status() != "closed":
+        raise JobFailed("Runden er ikke stengt; resultatene beregnes når den stenger.")
+    # A round that closed by its end date still holds its unsent drafts, which are
+    # linked to people: they go before anything is computed.
+    Draft.objects.filter(invitation__round=survey_round).delete()
+    try:
+        sets = do_compute_results(survey_round, progress=progress)
+    except NoResults as error:
+        raise JobFailed(str(error)) from error
+    return {"respondents": sum(s.respondents for s in sets)}
+
+
+def _survey_error() -> type[Exception]:
+    from hjemmekontor.surveys.actions import SurveyError
+
+    return SurveyError
+
+
+def send_invitations(job: Job, progress: ProgressWriter) -> dict[str, Any]:
+    from hjemmekontor.surveys.actions import do_send_invitations
+
+    if job.round is None:
+        raise JobFailed("Runden finnes ikke lenger.")
+    try:
+        sent = do_send_invitations(job.round, progress=progress)
+    except _survey_error() as error:
+        raise JobFailed(str(error)) from error
+    return {"sent": sent}
+
+
+def send_reminders(job: Job, progress: ProgressWriter) -> dict[str, Any]:
+    from hjemmekontor.surveys.actions import do_send_reminders
+
+    if job.round is None:
+        raise JobFailed("Runden finnes ikke lenger.")
+    try:
+        sent = do_send_reminders(job.round, wave=job.params.get("wave"), progress=progress)
+    except _survey_error() as error:
+        raise JobFailed(str(error)) from error
+    return {"sent": sent}
+
+
+def hms_reminders(job: Job, progress: ProgressWriter) -> dict[str, Any]:
+    from hjemmekontor.hms.actions import do_send_hms_reminders
+
+    today = job.params.get("today")
+    sent = do_send_hms_reminders(today=dt.date.fromisoformat(today) if today else None)
+    progress(1, 1)
+    return {"sent": sent}
+
+
+HANDLERS: dict[str, Callable[[Job, ProgressWriter], dict[str, Any]]] = {
+    "compute_results": compute_results,
+    "send_invitations": send_invitations,
+    "send_reminders": send_reminders,
+    "hms_reminders": hms_reminders,
+}
