@@ -8,8 +8,10 @@
 
 Answers are drawn from a seeded generator and stored with ``Response.objects
 .bulk_create`` (the stored form ``do_submit_response`` writes), so that the
-tests pay for no questionnaire cleaning. The round closes in the past and its
-results are computed by the page or by ``do_compute_results``.
+tests pay for no questionnaire cleaning. The round closes in the past; in
+``closed`` the background worker has computed its results (the way the product
+does: the first view queues the job, the worker runs it), in ``closed_waiting``
+nobody has asked for them yet.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ import pytest
 from django.utils import timezone
 from tests.conftest import Org, round_spec
 
+from hjemmekontor.jobs.worker import run_queued
 from hjemmekontor.organisation.models import Person, Unit
+from hjemmekontor.results.pending import ResultsPending, require_results
 from hjemmekontor.surveys.actions import do_create_round
 from hjemmekontor.surveys.models import Invitation, Response, Round
 
@@ -130,10 +134,18 @@ def populated(
 
 
 @pytest.fixture
-def closed(populated: Org) -> Closed:
+def closed_waiting(populated: Org) -> Closed:
     opens = timezone.now() - dt.timedelta(days=60)
     survey_round, comments = make_closed_round(populated, "Runde 2", opens, seed=7)
     return Closed(survey_round, populated, comments)
+
+
+@pytest.fixture
+def closed(closed_waiting: Closed) -> Closed:
+    with pytest.raises(ResultsPending):
+        require_results(closed_waiting.round)
+    assert run_queued() == 1
+    return closed_waiting
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.test import Client
 from tests.results.conftest import Closed
 
+from hjemmekontor.jobs.models import Job
+from hjemmekontor.jobs.worker import run_queued
 from hjemmekontor.results.charts import format_value
 from hjemmekontor.results.compute import do_compute_results
 from hjemmekontor.results.models import ORGANISATION, ResultSet, ResultUnit
@@ -27,12 +29,24 @@ def stored_rows(survey_round: Round, code: str) -> dict[str, dict]:
     return {row["variable"]: row for row in unit.payload["estimates"]}
 
 
-def test_the_first_view_computes_the_results_and_later_views_only_read_them(
-    closed: Closed, persona_clients: dict[str, Client]
+def test_the_first_view_queues_the_computation_and_shows_the_results_once_the_worker_ran(
+    closed_waiting: Closed, persona_clients: dict[str, Client]
 ) -> None:
+    closed = closed_waiting
     assert not ResultSet.objects.filter(round=closed.round).exists()
-    admin = persona_clients["admin"]
-    assert admin.get(f"/resultater/{closed.round.pk}/").status_code == 200
+    admin, employee = persona_clients["admin"], persona_clients["employee"]
+    page = admin.get(f"/resultater/{closed.round.pk}/")
+    html = page.content.decode()
+    # Nothing is computed in a request: the page says so and follows the job.
+    assert page.status_code == 200 and "data-job-refresh" in html
+    assert "Resultatene står i kø for å beregnes." in html
+    assert '<meta http-equiv="refresh"' in html and "jobs.js" in html
+    assert not ResultSet.objects.filter(round=closed.round).exists()
+    # Everyone who asks meanwhile waits for the same one computation.
+    assert employee.get(f"/resultater/{closed.round.pk}/").status_code == 200
+    assert admin.get(f"/resultater/{closed.round.pk}/sammenlign/").status_code == 200
+    assert Job.objects.filter(kind="compute_results", round=closed.round).count() == 1
+    assert run_queued() == 1
     stored = {rs.kind: (rs.pk, rs.computed_at) for rs in ResultSet.objects.all()}
     assert set(stored) == {"employee", "manager", "representative"}
     for url in [
@@ -40,7 +54,9 @@ def test_the_first_view_computes_the_results_and_later_views_only_read_them(
         f"/resultater/{closed.round.pk}/enhet/{closed.org.unit_a.pk}/",
         f"/resultater/{closed.round.pk}/sammenlign/",
     ]:
-        assert admin.get(url).status_code == 200
+        answer = admin.get(url)
+        assert answer.status_code == 200 and "data-job-refresh" not in answer.content.decode()
+    assert run_queued() == 0
     again = {rs.kind: (rs.pk, rs.computed_at) for rs in ResultSet.objects.all()}
     assert again == stored
 
@@ -174,12 +190,17 @@ def test_the_heat_map_shows_only_the_viewers_units_and_hidden_cells_say_why(
         assert cell.figure.estimate == rows[cell.indicator]["estimate"]
 
 
-def test_closing_a_round_computes_its_results_once_committed(
-    closed: Closed, open_round: Round, django_capture_on_commit_callbacks
+def test_closing_a_round_queues_its_results_for_the_worker(
+    closed: Closed, open_round: Round
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        do_close_round(open_round)
+    do_close_round(open_round)
     open_round.refresh_from_db()
+    assert not ResultSet.objects.filter(round=open_round).exists()
+    job = Job.objects.get(kind="compute_results", round=open_round)
+    assert job.status == "queued"
+    assert run_queued() == 1
+    job.refresh_from_db()
+    assert job.status == "done" and job.done == job.total
     assert ResultSet.objects.filter(round=open_round, kind="employee").exists()
     # The open round had no answers: its page says so instead of showing numbers.
     view = unit_view(open_round)
@@ -206,6 +227,7 @@ def test_findings_link_to_a_prefilled_action_form(
     two_rounds, persona_clients: dict[str, Client]
 ) -> None:
     _, second = two_rounds
+    call_command("compute_results", stdout=StringIO())
     html = persona_clients["admin"].get(f"/resultater/{second.pk}/").content.decode()
     assert "/hms/tiltak/ny/?indicator=" in html
     assert 'role="img"' in html and "<desc" in html

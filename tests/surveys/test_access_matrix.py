@@ -27,7 +27,7 @@ PUBLIC = {
 # Bearer links: whoever holds the link may answer; nothing else is reachable through them.
 TOKEN = {"answer-start", "answer-section", "answer-review"}
 SPECIAL = {"logout", "password_reset_confirm"}
-ADMIN_ONLY_NAMESPACES = {"organisation", "surveys"}
+ADMIN_ONLY_NAMESPACES = {"organisation", "surveys", "jobs"}
 # Per role in tests/<app>/test_<app>_access.py.
 OWN_MATRIX_NAMESPACES = {"hms", "timesheets", "results", "reports"}
 PERSONAS = ["anonymous", "employee", "manager_a", "manager_b", "representative", "admin"]

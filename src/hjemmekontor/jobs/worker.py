@@ -41,6 +41,40 @@ def worker_id() -> str:
     return f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(6)}"[:64]
 
 
+def run_queued(limit: int = 1000) -> int:
+    """Run the tasks that are ready, one after another, in this process; return how many.
+
+    For tests and for code that already runs outside a request: unlike the
+    worker's loop it leaves the database connection alone (so it works inside a
+    test's transaction).
+    """
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id(),
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while ran < limit:
+        tasks = DBTaskResult.objects.ready().filter(backend_name="default")
+        with exclusive_transaction(tasks.db):
+            task_result = tasks.get_locked()
+            if task_result is not None:
+                task_result.claim(worker.worker_id)
+        if task_result is None:
+            return ran
+        worker.run_task(task_result)
+        ran += 1
+    return ran
+
+
 def run_worker(*, interval: float = 1.0, batch: bool = False, scheduled: bool = True) -> None:
     """Run jobs until stopped (SIGINT/SIGTERM finish the current job first).
 
