@@ -152,7 +152,7 @@ def start_product(data: Path, *args: str, **env: str) -> Product:
     port = free_port()
     log = data.parent / f"start-{port}.log"
     with log.open("wb") as handle:
-        process = subprocess.Popen(  # noqa: S603
+        process = subprocess.Popen(
             hjemmekontor("start", "--port", str(port), *args),
             env=environment(data, **env),
             stdout=handle,

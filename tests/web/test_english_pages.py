@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from hjemmekontor.jobs.worker import run_queued
 from hjemmekontor.organisation.models import Person
 from tests.conftest import PASSWORD, Org
 from tests.results.conftest import make_closed_round
@@ -64,8 +65,12 @@ def test_the_timesheet_page_is_english_for_an_employee(employee: Person):
 def test_a_results_unit_page_is_english_for_its_manager(org: Org, manager_a: Person):
     opens = timezone.now() - dt.timedelta(days=60)
     survey_round, _comments = make_closed_round(org, "Runde 1", opens, seed=3)
-    page = english_page(
-        manager_a.user, reverse("results:unit", args=[survey_round.pk, org.unit_a.pk])
-    )
+    url = reverse("results:unit", args=[survey_round.pk, org.unit_a.pk])
+    waiting = english_page(manager_a.user, url)
+    assert "The results are queued to be computed." in waiting
+    assert "This page updates itself every 3 seconds" in waiting
+    assert_no_bokmal(waiting, ["Resultatene", "beregnes", "Oppdater nå"])
+    assert run_queued() == 1
+    page = english_page(manager_a.user, url)
     assert "Response rate" in page and "Headline figures" in page
     assert_no_bokmal(page, ["Svarprosent", "Hovedtall", "Underenheter", "Kommentarer"])

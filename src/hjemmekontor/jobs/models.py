@@ -16,7 +16,6 @@ KIND_CHOICES = [
     ("send_invitations", _("Sende invitasjoner")),
     ("send_reminders", _("Sende påminnelser")),
     ("hms_reminders", _("Sende HMS-påminnelser")),
-    ("organisation_report", _("Lage rapport for hele organisasjonen")),
 ]
 
 STATUS_CHOICES = [
