@@ -2,6 +2,10 @@
 
 `do_compute_results(round)` runs, per questionnaire:
 
+It runs in the background worker (``hjemmekontor.jobs``, job ``compute_results``),
+never in a web request; pages that find no results show the job's progress
+(``hjemmekontor.results.pending``).
+
 1. the organisation-level analysis (``api.analyze``) of all responses, raked to
    the round's invitation snapshot (unit, gender, age group; see
    :func:`hjemmekontor.results.frames.raking_margins`), with every unit of the
@@ -32,7 +36,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from hjemmekontor.analysis import api
@@ -50,7 +54,7 @@ from hjemmekontor.surveys.models import Invitation, Round
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["NoResults", "Progress", "do_compute_results", "ensure_results", "previous_round"]
+__all__ = ["NoResults", "Progress", "do_compute_results", "previous_round"]
 
 # Called as units are done: progress(done, total). Jobs show it as "212 av 300 enheter".
 Progress = Callable[[int, int], None]
@@ -73,26 +77,6 @@ def previous_round(survey_round: Round) -> Round | None:
         if r.status() == "closed" and r.effective_close <= survey_round.opens_at
     ]
     return max(earlier, key=lambda r: r.effective_close, default=None)
-
-
-def ensure_results(survey_round: Round) -> None:
-    """Compute the round's results if they are not stored yet (a closed round only).
-
-    Raises
-    ------
-    NoResults
-        The round is not closed yet.
-    """
-    if survey_round.status() != "closed":
-        raise NoResults("Runden er ikke stengt ennå; resultatene kommer når den stenger.")
-    if ResultSet.objects.filter(round=survey_round, kind="employee").exists():
-        return
-    try:
-        do_compute_results(survey_round)
-    except IntegrityError:
-        # Another request computed them at the same moment; theirs are stored.
-        if not ResultSet.objects.filter(round=survey_round, kind="employee").exists():
-            raise
 
 
 def _estimates(kind: str, frame: pl.DataFrame) -> list[api.Estimate]:
@@ -472,21 +456,6 @@ def _heatmap(slices: dict[str, dict[str, Any]], tree: dict[str, dict[str, Any]])
         "units": {code: cells(slices[code]["estimates"]) for code in tree},
         "respondents": {code: slices[code]["respondents"] for code in tree},
     }
-
-
-def compute_after_close(round_pk: int) -> None:
-    """Compute a just-closed round's results (called on commit of the close).
-
-    A failure is logged, not raised: the round is closed either way, and the
-    results page computes missing results on its first view.
-    """
-    survey_round = Round.objects.filter(pk=round_pk).first()
-    if survey_round is None or survey_round.status() != "closed":
-        return
-    try:
-        do_compute_results(survey_round)
-    except Exception:
-        logger.exception("Resultatene for runde %s kunne ikke beregnes.", round_pk)
 
 
 def do_compute_results(survey_round: Round, *, progress: Progress | None = None) -> list[ResultSet]:

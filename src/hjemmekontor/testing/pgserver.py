@@ -55,7 +55,7 @@ class PostgresServer:
         # Fixed argv of installed PostgreSQL programs; no shell, no user input.
         subprocess.run(argv, check=True, capture_output=True, text=True)  # noqa: S603
 
-    def start(self, max_connections: int = 300) -> PostgresServer:
+    def start(self, max_connections: int = 300, *, durable: bool = False) -> PostgresServer:
         data = self.directory / "data"
         if os.geteuid() == 0:
             entry = pwd.getpwnam("postgres")
@@ -76,12 +76,14 @@ class PostgresServer:
                     "--no-sync",
                 ]
             )
-            # Durability settings off: a test server's data is thrown away anyway.
             options = (
                 f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 "
-                f"-c max_connections={max_connections} -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=128MB"
+                f"-c max_connections={max_connections} -c shared_buffers=128MB"
             )
+            if not durable:
+                # A test server's data is thrown away anyway; benchmarks that measure
+                # what production gets keep PostgreSQL's defaults (durable=True).
+                options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             self._run(
                 [
                     _binary("pg_ctl"),
@@ -111,6 +113,8 @@ class PostgresServer:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def start_throwaway_server(max_connections: int = 300) -> PostgresServer:
+def start_throwaway_server(max_connections: int = 300, *, durable: bool = False) -> PostgresServer:
     directory = Path(tempfile.mkdtemp(prefix="hjemmekontor-pg-"))
-    return PostgresServer(directory=directory, port=_free_port()).start(max_connections)
+    return PostgresServer(directory=directory, port=_free_port()).start(
+        max_connections, durable=durable
+    )
