@@ -56,6 +56,7 @@ __all__ = [
     "Violation",
     "cells_from_respondents",
     "check_published",
+    "decide_table",
     "regrouping_edges",
     "suppress_table",
     "validate_k",
@@ -497,6 +498,32 @@ def suppress_table(
             pl.lit(False).alias("suppressed"), pl.lit(None, dtype=pl.String).alias("reason")
         )
     return pl.concat(frames, how="vertical")
+
+
+def decide_table(
+    keys: list[str], counts: list[int], edges: Iterable[tuple[str, str, str]], k: int
+) -> tuple[list[bool], list[str | None]]:
+    """Suppression of one table given as plain lists: ``(suppressed, reasons)``.
+
+    The same decision as :func:`suppress_table` makes for a table without
+    ``suppressed`` or ``fixed`` cells, without building a frame per table, for
+    callers that publish thousands of small tables (one per unit and variable).
+
+    Parameters
+    ----------
+    keys, counts : list
+        The cells' ``group_key`` and ``n``.
+    edges : iterable of (child_key, parent_key, dimension)
+    k : int
+    """
+    k = validate_k(k)
+    if any(n < 0 for n in counts):
+        raise AnonymityError("n må være et ikke-negativt heltall i hver celle.")
+    index = _Table(keys, counts, edges, k)
+    shown = [True] * len(keys)
+    reasons: list[str | None] = [None] * len(keys)
+    index.suppress(shown, reasons)
+    return [not s for s in shown], reasons
 
 
 def check_published(

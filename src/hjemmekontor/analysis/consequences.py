@@ -24,7 +24,16 @@ from hjemmekontor.analysis.estimates import Z_95, Estimate, estimate_by, outcome
 from hjemmekontor.analysis.indicators import AFTER_HOURS_WEEKLY, HO_GROUPS
 from hjemmekontor.analysis.regression import Family, cell_sums, fit_cells
 
-__all__ = ["COVARIATES", "OUTCOMES", "REFERENCE_GROUP", "Consequences", "Outcome", "consequences"]
+__all__ = [
+    "COVARIATES",
+    "OUTCOMES",
+    "REFERENCE_GROUP",
+    "Consequences",
+    "Outcome",
+    "consequences",
+    "consequences_from_groups",
+    "present_outcomes",
+]
 
 REFERENCE_GROUP = "monthly_or_less"
 COVARIATES = ("age_group", "gender", "is_manager", "children_under_12")
@@ -211,9 +220,38 @@ def consequences(design: SurveyDesign, *, k: int = 5) -> Consequences:
         raise AnalysisError(
             "Konsekvenser krever hjemmekontorgruppe (ho_freq og can_work_home) i dataene."
         )
-    outcomes = tuple(o for o in OUTCOMES if o.estimate.variable in data.columns)
-    covariates = tuple(c for c in COVARIATES if c in data.columns)
+    outcomes = present_outcomes(data)
     groups = estimate_by(design, [o.estimate for o in outcomes], by=["ho_group"], k=k)
+    return consequences_from_groups(data, design.weights, groups, k=k)
+
+
+def present_outcomes(data: pl.DataFrame) -> tuple[Outcome, ...]:
+    """The outcomes whose variables are in ``data``."""
+    return tuple(o for o in OUTCOMES if o.estimate.variable in data.columns)
+
+
+def consequences_from_groups(
+    data: pl.DataFrame, weights: np.ndarray, groups: pl.DataFrame, *, k: int
+) -> Consequences:
+    """The consequences block from group estimates made elsewhere.
+
+    :func:`consequences` estimates the groups itself; the per-unit pass of the
+    results (:mod:`hjemmekontor.analysis.unitpass`) estimates every unit's
+    groups at once and fits only the adjusted regressions here, on the unit's
+    rows and weights.
+
+    Parameters
+    ----------
+    data : polars.DataFrame
+        The rows (with ``ho_group``, the covariates and the outcomes).
+    weights : ndarray
+        Their weights.
+    groups : polars.DataFrame
+        The outcomes' estimate rows, total and by ``ho_group``, published.
+    k : int
+    """
+    outcomes = present_outcomes(data)
+    covariates = tuple(c for c in COVARIATES if c in data.columns)
     group_codes, _ = _fast_codes(data["ho_group"], list(HO_GROUPS))
     covariate_codes = []
     for name in covariates:
@@ -231,7 +269,7 @@ def consequences(design: SurveyDesign, *, k: int = 5) -> Consequences:
     effects: list[dict[str, object]] = []
     for outcome in outcomes:
         y = outcome_values(data, outcome.estimate)
-        sums = cell_sums(cells, n_cells, y, design.weights / design.weights.mean())
+        sums = cell_sums(cells, n_cells, y, weights / weights.mean())
         effects += _outcome_effects(outcome, sums, cell_values, covariate_codes, groups, k)
     frame = pl.DataFrame(effects, schema=_EFFECT_SCHEMA, orient="row")
     used = tuple(name for name, _, _ in covariate_codes)
