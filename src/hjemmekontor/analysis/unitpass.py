@@ -20,7 +20,8 @@ unit and a scan of all rows per unit. Here all units are done at once:
   rules as :func:`hjemmekontor.analysis.publication.publish`);
 * only the adjusted regressions of the consequences block are fitted per unit
   (their covariate levels and the normalisation of the weights are the
-  unit's own), on the unit's rows taken by index.
+  unit's own): the model inputs (group, covariate codes, outcomes) are read
+  once as arrays and each unit takes its rows by index.
 
 The numbers equal the per-unit ``api.analyze`` to rounding (the tests compare
 them at 1e-12); the estimates differ only in the centring constant of the sums
@@ -38,8 +39,9 @@ import scipy.sparse as sp
 
 from hjemmekontor.analysis.consequences import (
     Consequences,
+    ModelInputs,
     consequences_from_groups,
-    present_outcomes,
+    subsets_exact,
 )
 from hjemmekontor.analysis.design import category_codes, survey_design
 from hjemmekontor.analysis.errors import AnalysisError
@@ -307,23 +309,24 @@ def unit_analyses(
     block = instrument == "employee" and "ho_group" in data.columns
     outcome_parts: list[_Breakdown] = []
     outcome_specs: list[Estimate] = []
-    narrow = data
+    inputs: ModelInputs | None = None
     if block:
-        outcome_specs = [o.estimate for o in present_outcomes(data)]
-        outcome_values_ = [outcome_values(data, e) for e in outcome_specs]
+        # The regressions' inputs are read once; each unit takes its rows of them.
+        inputs = ModelInputs.of(data)
+        outcome_specs = [o.estimate for o in inputs.outcomes]
         outcome_parts = _breakdowns(
-            data, ["ho_group"], outcome_specs, outcome_values_, w, subtrees, selected
+            data, ["ho_group"], outcome_specs, inputs.values, w, subtrees, selected
         )
-        # The regressions need only these columns of the unit's rows.
-        needed = {"ho_group", "age_group", "gender", "is_manager", "children_under_12"}
-        needed |= {e.variable for e in outcome_specs}
-        narrow = data.select([c for c in data.columns if c in needed])
+    exact = subsets_exact(data)
     found: dict[str, UnitAnalysis | None] = {}
     for position, (unit, rows_of) in enumerate(subtrees.rows(selected.tolist())):
         code = subtrees.units[unit]
         try:
+            unit_inputs = None
+            if inputs is not None:
+                unit_inputs = inputs.subset(rows_of) if exact else ModelInputs.of(data[rows_of])
             analysis = _one_unit(
-                specs, parts, outcome_specs, outcome_parts, position, narrow, rows_of, w, k
+                specs, parts, outcome_specs, outcome_parts, position, unit_inputs, rows_of, w, k
             )
             analysis = UnitAnalysis(
                 analysis.estimates,
@@ -350,18 +353,18 @@ def _one_unit(
     outcome_specs: list[Estimate],
     outcome_parts: list[_Breakdown],
     position: int,
-    narrow: pl.DataFrame,
+    inputs: ModelInputs | None,
     rows_of: np.ndarray,
     weights: np.ndarray,
     k: int,
 ) -> UnitAnalysis:
     rows = publish_plain(_unit_rows(specs, parts, position), k=k)
     block = None
-    if outcome_parts:
+    if inputs is not None:
         group_rows = publish_plain(_unit_rows(outcome_specs, outcome_parts, position), k=k)
         groups = _frame(group_rows, ["ho_group"])
         # Small units can make a model's iterations overflow on the way to a
         # (correctly reported) non-significant or suppressed effect; quiet them.
         with np.errstate(all="ignore"):
-            block = consequences_from_groups(narrow[rows_of], weights[rows_of], groups, k=k)
+            block = consequences_from_groups(inputs, weights[rows_of], groups, k=k)
     return UnitAnalysis(rows, block, pl.DataFrame())
