@@ -189,8 +189,13 @@ class _Table:
                 self.dims[pi].append((pi, dimension))
             self.children[(pi, dimension)].append(ci)
             self.as_child[ci].append((pi, dimension))
+        # Equations with no remainder (parts add up to the parent): the only ones
+        # that can give a hidden cell away; counts never change, so found once.
+        self.exact: list[tuple[int, list[int]]] = []
         for (pi, dimension), kids in self.children.items():
             total = sum(self.n[c] for c in kids)
+            if total == self.n[pi]:
+                self.exact.append((pi, kids))
             if total > self.n[pi]:
                 raise AnonymityError(
                     f"delene av «{keys[pi]}» langs «{dimension}» har til sammen {total} svar, "
@@ -211,11 +216,8 @@ class _Table:
         changed = True
         while changed:
             changed = False
-            for (pi, _dimension), kids in self.children.items():
+            for pi, kids in self.exact:
                 unknown = [c for c in kids if not known[c]]
-                no_remainder = sum(self.n[c] for c in kids) == self.n[pi]
-                if not no_remainder:
-                    continue
                 if not known[pi] and not unknown:
                     known[pi] = True
                     via[pi] = [(c, False) for c in kids]
