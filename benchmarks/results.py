@@ -1,21 +1,19 @@
 """Benchmark: computing a round's results once, and a unit's dashboard under load.
 
 1. Builds an organisation of N employees (default 10,000) with
-   ``hjemmekontor.synth`` and imports it with the demo's people import; creates
-   the generator's two rounds with ``do_create_round`` (the invitation snapshot)
-   and stores every generated answer — after the questionnaire's own
-   ``clean_answers`` — with ``Response.objects.bulk_create`` and marks the
-   invitations answered. (The demo submits each answer through
-   ``do_submit_response``; for 2 × 10,000 answers that costs minutes and is
-   measured by ``benchmarks/submissions.py`` instead.)
+   ``hjemmekontor.synth`` and its two closed rounds, stored as the product
+   stores them (``hjemmekontor.testing.synthrounds``). With ``--data DIR`` the
+   database is kept in DIR and reused by later runs.
 2. Times ``do_compute_results`` for both rounds (the second compares with the
-   first), and the stored size.
+   first) in a process of its own, with that process's peak memory (max RSS),
+   and the stored size. ``--compute-only`` stops here.
 3. Starts ``hjemmekontor serve`` (gunicorn), creates a session for an admin with
    Django's ``SessionStore`` and drives a unit's dashboard with ``wrk``
    (C connections, D seconds), over the pages of the largest units; p50, p95
    and p99 come from wrk's latency distribution (a Lua ``done`` hook).
 
 Run:  .venv/bin/python benchmarks/results.py [--people 10000] [--postgres]
+      .venv/bin/python benchmarks/results.py --people 100000 --data /tmp/hk-100k --compute-only
 """
 
 from __future__ import annotations
@@ -23,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -52,98 +51,93 @@ end
 
 
 def build(people: int, seed: int) -> dict[str, object]:
+    """The organisation and its two closed rounds (``hjemmekontor.testing.synthrounds``)."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from hjemmekontor.testing.synthrounds import synthetic_rounds
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    rounds = synthetic_rounds(people, seed)
+    loaded = time.perf_counter() - started
+    return {"load_seconds": loaded, "rounds": [r.pk for r in rounds]}
+
+
+def compute(rounds: list[int]) -> dict[str, object]:
+    """Time ``do_compute_results`` for both rounds (the second compares with the first)."""
+    import django
+
+    django.setup()
+    from hjemmekontor.results.compute import do_compute_results
+    from hjemmekontor.results.models import ResultSet, ResultUnit
+    from hjemmekontor.surveys.models import Round
+
+    first_round, second_round = (Round.objects.get(pk=pk) for pk in rounds)
+    # Start from nothing stored, so that round 1 is not computed inside round 2.
+    ResultSet.objects.filter(round__in=[first_round, second_round]).delete()
+    started = time.perf_counter()
+    do_compute_results(first_round)
+    first = time.perf_counter() - started
+    started = time.perf_counter()
+    do_compute_results(second_round)
+    second = time.perf_counter() - started
+    employee = ResultSet.objects.get(round=second_round, kind="employee")
+    size = len(json.dumps(employee.payload))
+    slices = [len(json.dumps(u.payload)) for u in ResultUnit.objects.filter(result_set=employee)]
+    # Peak resident memory of this process (kB on Linux): Django, the frames and
+    # everything the computation allocated; the build ran in another process.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "compute_first_seconds": first,
+        "compute_second_seconds": second,
+        "compute_peak_mb": peak,
+        "units": len(employee.tree),
+        "respondents": employee.respondents,
+        "payload_bytes": size,
+        "slice_bytes_max": max(slices),
+    }
+
+
+def session_for_pages(round_pk: int) -> dict[str, object]:
+    """The pages of the largest units and an admin session to request them with."""
     import django
 
     django.setup()
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.db import transaction
-
-    from hjemmekontor.demo.register import import_people
-    from hjemmekontor.demo.rounds import KINDS, _at, _spec, raw_answers
-    from hjemmekontor.instruments import load_instrument
-    from hjemmekontor.surveys.actions import do_create_round
-    from hjemmekontor.surveys.models import Response
-    from hjemmekontor.synth import ROUNDS, generate_organisation, generate_responses
-
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    org = generate_organisation(people, seed)
-    import_people(org)
-    rounds = []
-    for round_no in (1, 2):
-        answers = generate_responses(org, round_no, seed)
-        period = ROUNDS[round_no]
-        opens = _at(period.opens, 8)
-        survey_round = do_create_round(
-            _spec(f"Runde {period.year}", opens, _at(period.closes, 23, 59)), now=opens
-        )
-        invitations = {
-            (inv.person.employee_number, inv.kind): inv
-            for inv in survey_round.invitations.select_related("person")
-            if inv.person is not None
-        }
-        rows, answered = [], []
-        for kind in KINDS:
-            instrument = load_instrument(kind, 1)
-            for row in answers[kind].iter_rows(named=True):
-                cleaned, errors = instrument.clean_answers(raw_answers(row, kind))
-                assert not errors, errors
-                invitation = invitations[(str(row["employee_number"]), kind)]
-                answered.append(invitation.pk)
-                rows.append(
-                    Response(
-                        round=survey_round,
-                        kind=kind,
-                        instrument=f"{kind}@1",
-                        submitted_on=row["submitted_on"],
-                        unit_id=invitation.unit_id,
-                        gender=invitation.gender,
-                        age_group=invitation.age_group,
-                        is_manager=invitation.is_manager,
-                        answers=cleaned,
-                    )
-                )
-        with transaction.atomic():
-            Response.objects.bulk_create(rows, batch_size=2000)
-            survey_round.invitations.filter(pk__in=answered).update(answered=True)
-        rounds.append(survey_round)
-    loaded = time.perf_counter() - started
-    from hjemmekontor.results.compute import do_compute_results
-    from hjemmekontor.results.models import ResultSet, ResultUnit
-
-    started = time.perf_counter()
-    do_compute_results(rounds[0])
-    first = time.perf_counter() - started
-    started = time.perf_counter()
-    do_compute_results(rounds[1])
-    second = time.perf_counter() - started
-    employee = ResultSet.objects.get(round=rounds[1], kind="employee")
-    size = len(json.dumps(employee.payload))
-    slices = [len(json.dumps(u.payload)) for u in ResultUnit.objects.filter(result_set=employee)]
-    # The pages of the largest units (by respondents), where a page has most to show.
-    largest = sorted(employee.tree, key=lambda c: -employee.heatmap["respondents"][c])[:20]
-    paths = [f"/resultater/{rounds[1].pk}/enhet/{employee.tree[c]['pk']}/" for c in largest]
-    paths.append(f"/resultater/{rounds[1].pk}/")
-    admin = get_user_model().objects.create_user("bench", password="x" * 20, is_staff=True)
     from django.contrib.sessions.backends.db import SessionStore
 
+    from hjemmekontor.results.models import ResultSet
+
+    employee = ResultSet.objects.get(round_id=round_pk, kind="employee")
+    # The pages of the largest units (by respondents), where a page has most to show.
+    largest = sorted(employee.tree, key=lambda c: -employee.heatmap["respondents"][c])[:20]
+    paths = [f"/resultater/{round_pk}/enhet/{employee.tree[c]['pk']}/" for c in largest]
+    paths.append(f"/resultater/{round_pk}/")
+    admin, _ = get_user_model().objects.get_or_create(username="bench", defaults={"is_staff": True})
+    admin.set_password("x" * 20)
+    admin.save()
     session = SessionStore()
     session["_auth_user_id"] = str(admin.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = admin.get_session_auth_hash()
     session.create()
-    return {
-        "load_seconds": loaded,
-        "compute_first_seconds": first,
-        "compute_second_seconds": second,
-        "units": len(employee.tree),
-        "respondents": employee.respondents,
-        "payload_bytes": size,
-        "slice_bytes_max": max(slices),
-        "paths": paths,
-        "session": session.session_key,
-    }
+    return {"paths": paths, "session": session.session_key}
+
+
+def _child(step: str, work: Path, env: dict[str, str], *args: str) -> dict[str, object]:
+    # Each step in its own process, so that the compute step's peak memory is its own.
+    out = subprocess.run(
+        [sys.executable, __file__, "--step", step, "--data", str(work), *args],
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE,
+    ).stdout
+    facts: dict[str, object] = json.loads(out.strip().splitlines()[-1])
+    return facts
 
 
 def main() -> int:
@@ -154,18 +148,38 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument(
+        "--data", type=Path, help="keep the built database here and reuse it when present"
+    )
+    parser.add_argument(
+        "--compute-only", action="store_true", help="build (or reuse) and time the computing only"
+    )
+    parser.add_argument("--step", choices=("build", "compute", "session"), help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if not shutil.which("wrk"):
+    sys.path.insert(0, str(ROOT / "src"))
+    if args.step is not None:
+        # A child process: the environment is already set by the parent.
+        if args.step == "build":
+            facts = build(args.people, args.seed)
+        elif args.step == "compute":
+            facts = compute(args.rounds)
+        else:
+            facts = session_for_pages(args.rounds[1])
+        print(json.dumps(facts))
+        return 0
+    if not args.compute_only and not shutil.which("wrk"):
         print("wrk mangler: apt-get install wrk", file=sys.stderr)
         return 1
-    sys.path.insert(0, str(ROOT / "src"))
-    work = Path(tempfile.mkdtemp(prefix="hk-bench-results-"))
+    work = args.data or Path(tempfile.mkdtemp(prefix="hk-bench-results-"))
+    work.mkdir(parents=True, exist_ok=True)
     env = dict(
         os.environ,
         HJEMMEKONTOR_DATA_DIR=str(work),
         HJEMMEKONTOR_SECRET_KEY="bench-" + "s" * 40,
         HJEMMEKONTOR_LOG_LEVEL="ERROR",
         DJANGO_SETTINGS_MODULE="hjemmekontor.settings",
+        PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
     )
     server = None
     if args.postgres:
@@ -174,31 +188,42 @@ def main() -> int:
         server = start_throwaway_server()
         env["DATABASE_URL"] = server.url
     os.environ.update(env)
-    facts = build(args.people, args.seed)
-    (work / "paths.txt").write_text("\n".join(facts.pop("paths")) + "\n")  # type: ignore[arg-type]
-    cookie = f"sessionid={facts.pop('session')}"
-    script = work / "dashboard.lua"
-    script.write_text(LUA % {"paths": work / "paths.txt", "cookie": cookie})
-    web, base = start_server(env, 8767, args.workers)
+    web = None
     try:
-        # Warm up before measuring: every worker imports its modules and renders each
-        # page once (a page's body is then kept per process; results never change
-        # once computed), so the measurement is the steady state users meet.
-        subprocess.run(
-            ["wrk", "-t2", "-c4", "-d12s", "-s", str(script), base], check=True, capture_output=True
-        )
-        out = subprocess.run(
-            ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "-s", str(script), base],
-            check=True,
-            text=True,
-            capture_output=True,
-        ).stdout
-        for line in out.splitlines():
-            parts = line.split()
-            if len(parts) == 2 and parts[0] in ("P50", "P95", "P99", "REQ", "ERR"):
-                facts[parts[0].lower()] = float(parts[1])
-            if line.startswith("Requests/sec:"):
-                facts["rps"] = float(parts[1])
+        built = work / "build.json"
+        if args.postgres or not built.exists():
+            built.write_text(json.dumps(_child("build", work, env, "--people", str(args.people))))
+        facts = json.loads(built.read_text())
+        rounds = [str(pk) for pk in facts.pop("rounds")]
+        facts.update(_child("compute", work, env, "--rounds", *rounds))
+        if not args.compute_only:
+            pages = _child("session", work, env, "--rounds", *rounds)
+            (work / "paths.txt").write_text("\n".join(pages["paths"]) + "\n")  # type: ignore[arg-type]
+            cookie = f"sessionid={pages['session']}"
+            script = work / "dashboard.lua"
+            script.write_text(LUA % {"paths": work / "paths.txt", "cookie": cookie})
+            web, base = start_server(env, 8767, args.workers)
+            # Warm up before measuring: every worker imports its modules and renders each
+            # page once (a page's body is then kept per process; results never change
+            # once computed), so the measurement is the steady state users meet.
+            subprocess.run(
+                ["wrk", "-t2", "-c4", "-d12s", "-s", str(script), base],
+                check=True,
+                capture_output=True,
+            )
+            load = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s"]
+            out = subprocess.run(
+                [*load, "-s", str(script), base],
+                check=True,
+                text=True,
+                capture_output=True,
+            ).stdout
+            for line in out.splitlines():
+                parts = line.split()
+                if len(parts) == 2 and parts[0] in ("P50", "P95", "P99", "REQ", "ERR"):
+                    facts[parts[0].lower()] = float(parts[1])
+                if line.startswith("Requests/sec:"):
+                    facts["rps"] = float(parts[1])
     finally:
         stop_server(web)
         if server is not None:
@@ -207,6 +232,7 @@ def main() -> int:
     facts["connections"] = args.connections
     facts["workers"] = args.workers
     facts["database"] = "postgresql" if args.postgres else "sqlite"
+    facts["load_average"] = os.getloadavg()[0]
     print(json.dumps(facts, indent=2))
     return 0
 

@@ -56,6 +56,7 @@ __all__ = [
     "Violation",
     "cells_from_respondents",
     "check_published",
+    "decide_table",
     "regrouping_edges",
     "suppress_table",
     "validate_k",
@@ -188,8 +189,13 @@ class _Table:
                 self.dims[pi].append((pi, dimension))
             self.children[(pi, dimension)].append(ci)
             self.as_child[ci].append((pi, dimension))
+        # Equations with no remainder (parts add up to the parent): the only ones
+        # that can give a hidden cell away; counts never change, so found once.
+        self.exact: list[tuple[int, list[int]]] = []
         for (pi, dimension), kids in self.children.items():
             total = sum(self.n[c] for c in kids)
+            if total == self.n[pi]:
+                self.exact.append((pi, kids))
             if total > self.n[pi]:
                 raise AnonymityError(
                     f"delene av «{keys[pi]}» langs «{dimension}» har til sammen {total} svar, "
@@ -210,11 +216,8 @@ class _Table:
         changed = True
         while changed:
             changed = False
-            for (pi, _dimension), kids in self.children.items():
+            for pi, kids in self.exact:
                 unknown = [c for c in kids if not known[c]]
-                no_remainder = sum(self.n[c] for c in kids) == self.n[pi]
-                if not no_remainder:
-                    continue
                 if not known[pi] and not unknown:
                     known[pi] = True
                     via[pi] = [(c, False) for c in kids]
@@ -497,6 +500,32 @@ def suppress_table(
             pl.lit(False).alias("suppressed"), pl.lit(None, dtype=pl.String).alias("reason")
         )
     return pl.concat(frames, how="vertical")
+
+
+def decide_table(
+    keys: list[str], counts: list[int], edges: Iterable[tuple[str, str, str]], k: int
+) -> tuple[list[bool], list[str | None]]:
+    """Suppression of one table given as plain lists: ``(suppressed, reasons)``.
+
+    The same decision as :func:`suppress_table` makes for a table without
+    ``suppressed`` or ``fixed`` cells, without building a frame per table, for
+    callers that publish thousands of small tables (one per unit and variable).
+
+    Parameters
+    ----------
+    keys, counts : list
+        The cells' ``group_key`` and ``n``.
+    edges : iterable of (child_key, parent_key, dimension)
+    k : int
+    """
+    k = validate_k(k)
+    if any(n < 0 for n in counts):
+        raise AnonymityError("n må være et ikke-negativt heltall i hver celle.")
+    index = _Table(keys, counts, edges, k)
+    shown = [True] * len(keys)
+    reasons: list[str | None] = [None] * len(keys)
+    index.suppress(shown, reasons)
+    return [not s for s in shown], reasons
 
 
 def check_published(

@@ -39,14 +39,18 @@ from hjemmekontor.analysis.estimates import (
 )
 from hjemmekontor.analysis.exportfile import read_response_export
 from hjemmekontor.analysis.findings import Finding, findings
-from hjemmekontor.analysis.indicators import INDICATORS, add_derived, indicator_estimates
+from hjemmekontor.analysis.indicators import (
+    add_derived,
+    indicator_estimates,
+    indicator_table_of,
+)
 from hjemmekontor.analysis.io import InputError, SurveyData, read_survey
 from hjemmekontor.analysis.margins import read_margins
 from hjemmekontor.analysis.raking import Margins, rake, trim_weights
-from hjemmekontor.analysis.regression import normal_p_value
-from hjemmekontor.analysis.results import SCHEMA, AnalysisResult, json_schema
+from hjemmekontor.analysis.results import SCHEMA, AnalysisResult, clean_record, json_schema
 from hjemmekontor.analysis.scores import SCALES, add_scores
 from hjemmekontor.analysis.trends import trends
+from hjemmekontor.analysis.unitpass import UnitAnalysis, unit_analyses
 
 __all__ = [
     "INSTRUMENTS",
@@ -62,6 +66,7 @@ __all__ = [
     "InputError",
     "SurveyData",
     "SurveyDesign",
+    "UnitAnalysis",
     "Violation",
     "WeightDiagnostics",
     "add_derived",
@@ -69,6 +74,7 @@ __all__ = [
     "analyze",
     "cells_from_respondents",
     "check_published",
+    "clean_record",
     "consequences",
     "estimate_by",
     "estimate_units",
@@ -85,30 +91,11 @@ __all__ = [
     "survey_design",
     "trends",
     "trim_weights",
+    "unit_analyses",
 ]
 
 INSTRUMENTS = ("employee", "manager", "representative")
 OSLO = ZoneInfo("Europe/Oslo")
-_INDICATOR_SCHEMA = {
-    "variable": pl.Utf8,
-    "statistic": pl.Utf8,
-    "label_nb": pl.Utf8,
-    "label_en": pl.Utf8,
-    "population_nb": pl.Utf8,
-    "population_en": pl.Utf8,
-    "subject_nb": pl.Utf8,
-    "subject_en": pl.Utf8,
-    "estimate": pl.Float64,
-    "se": pl.Float64,
-    "ci_low": pl.Float64,
-    "ci_high": pl.Float64,
-    "n": pl.Int64,
-    "suppressed": pl.Boolean,
-    "reason": pl.Utf8,
-    "reference": pl.Float64,
-    "source": pl.Utf8,
-    "p_value": pl.Float64,
-}
 
 
 def _design(
@@ -125,43 +112,6 @@ def _design(
     if margins:
         design = rake(design, margins, **dict(rake_options or {}))
     return design
-
-
-def _indicator_table(total: pl.DataFrame, instrument: str) -> pl.DataFrame:
-    rows = []
-    for indicator in INDICATORS:
-        found = total.filter(pl.col("variable") == indicator.id)
-        if found.is_empty() or indicator.instrument != instrument:
-            continue
-        row = found.row(0, named=True)
-        p = None
-        if row["estimate"] is not None and row["se"]:
-            # The reference is on the estimate's scale (a proportion, or percent).
-            z = (row["estimate"] - indicator.reference) / row["se"]
-            p = float(normal_p_value(z))
-        rows.append(
-            {
-                "variable": indicator.id,
-                "statistic": indicator.statistic,
-                "label_nb": indicator.label_nb,
-                "label_en": indicator.label_en,
-                "population_nb": indicator.population_nb,
-                "population_en": indicator.population_en,
-                "subject_nb": indicator.subject_nb,
-                "subject_en": indicator.subject_en,
-                "estimate": row["estimate"],
-                "se": row["se"],
-                "ci_low": row["ci_low"],
-                "ci_high": row["ci_high"],
-                "n": row["n"],
-                "suppressed": row["suppressed"],
-                "reason": row["reason"],
-                "reference": indicator.reference,
-                "source": indicator.source,
-                "p_value": p,
-            }
-        )
-    return pl.DataFrame(rows, schema=_INDICATOR_SCHEMA, orient="row")
 
 
 def analyze(
@@ -260,7 +210,7 @@ def analyze(
         design, specs, by, k=k, unit_column=unit_column, unit_tree=unit_tree
     )
     total = estimates_frame.filter(pl.col("breakdown") == "")
-    indicator_table = _indicator_table(total, instrument)
+    indicator_table = indicator_table_of(total, instrument)
     block = None
     if instrument == "employee" and "ho_group" in data.columns:
         step("Konsekvenser etter hjemmekontorfrekvens")

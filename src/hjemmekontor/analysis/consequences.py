@@ -24,7 +24,18 @@ from hjemmekontor.analysis.estimates import Z_95, Estimate, estimate_by, outcome
 from hjemmekontor.analysis.indicators import AFTER_HOURS_WEEKLY, HO_GROUPS
 from hjemmekontor.analysis.regression import Family, cell_sums, fit_cells
 
-__all__ = ["COVARIATES", "OUTCOMES", "REFERENCE_GROUP", "Consequences", "Outcome", "consequences"]
+__all__ = [
+    "COVARIATES",
+    "OUTCOMES",
+    "REFERENCE_GROUP",
+    "Consequences",
+    "ModelInputs",
+    "Outcome",
+    "consequences",
+    "consequences_from_groups",
+    "present_outcomes",
+    "subsets_exact",
+]
 
 REFERENCE_GROUP = "monthly_or_less"
 COVARIATES = ("age_group", "gender", "is_manager", "children_under_12")
@@ -211,17 +222,105 @@ def consequences(design: SurveyDesign, *, k: int = 5) -> Consequences:
         raise AnalysisError(
             "Konsekvenser krever hjemmekontorgruppe (ho_freq og can_work_home) i dataene."
         )
-    outcomes = tuple(o for o in OUTCOMES if o.estimate.variable in data.columns)
-    covariates = tuple(c for c in COVARIATES if c in data.columns)
+    outcomes = present_outcomes(data)
     groups = estimate_by(design, [o.estimate for o in outcomes], by=["ho_group"], k=k)
-    group_codes, _ = _fast_codes(data["ho_group"], list(HO_GROUPS))
-    covariate_codes = []
-    for name in covariates:
-        codes, levels = _fast_codes(data[name])
-        if len(levels) > 1:
-            covariate_codes.append((name, codes, levels))
+    return consequences_from_groups(data, design.weights, groups, k=k)
+
+
+def present_outcomes(data: pl.DataFrame) -> tuple[Outcome, ...]:
+    """The outcomes whose variables are in ``data``."""
+    return tuple(o for o in OUTCOMES if o.estimate.variable in data.columns)
+
+
+@dataclass(frozen=True)
+class ModelInputs:
+    """What the adjusted regressions read from the rows, as arrays.
+
+    Attributes
+    ----------
+    outcomes : tuple of Outcome
+    groups : ndarray
+        Home-office group of each row (index into ``HO_GROUPS``, -1 if empty).
+    covariates : list of (name, codes, levels)
+        Each covariate's codes (sorted text order of the levels present, -1 if
+        empty), including covariates with one level (left out of the model).
+    values : list of ndarray
+        Each outcome's values (NaN where missing).
+    """
+
+    outcomes: tuple[Outcome, ...]
+    groups: np.ndarray
+    covariates: list[tuple[str, np.ndarray, list[str]]]
+    values: list[np.ndarray]
+
+    @classmethod
+    def of(cls, data: pl.DataFrame) -> ModelInputs:
+        """Read the inputs of ``data`` (with ``ho_group``)."""
+        outcomes = present_outcomes(data)
+        groups, _ = _fast_codes(data["ho_group"], list(HO_GROUPS))
+        covariates = []
+        for name in COVARIATES:
+            if name in data.columns:
+                codes, levels = _fast_codes(data[name])
+                covariates.append((name, codes, levels))
+        values = [outcome_values(data, o.estimate) for o in outcomes]
+        return cls(outcomes, groups, covariates, values)
+
+    def subset(self, rows: np.ndarray) -> ModelInputs:
+        """The inputs of some rows, as :meth:`of` reads them from those rows alone.
+
+        A covariate's levels are those present in the rows, in the same sorted
+        order (only valid for text and boolean columns, whose text does not
+        depend on the other rows; see :func:`subsets_exact`).
+        """
+        covariates = []
+        for name, codes, levels in self.covariates:
+            mine = codes[rows]
+            present = np.unique(mine[mine >= 0])
+            recode = np.full(len(levels) + 1, -1, dtype=np.int64)
+            recode[present] = np.arange(present.size)
+            covariates.append((name, recode[mine], [levels[i] for i in present]))
+        values = [v[rows] for v in self.values]
+        return ModelInputs(self.outcomes, self.groups[rows], covariates, values)
+
+
+def subsets_exact(data: pl.DataFrame) -> bool:
+    """Whether :meth:`ModelInputs.subset` equals reading the rows alone.
+
+    A float column's categories are written "1" or "1.5" depending on all its
+    values (``as_text``), so a subset may read differently; text and boolean
+    columns read the same in any subset.
+    """
+    names = [c for c in COVARIATES if c in data.columns]
+    names += [o.estimate.variable for o in present_outcomes(data) if o.percent]
+    return not any(data.schema[name].is_float() for name in names)
+
+
+def consequences_from_groups(
+    data: pl.DataFrame | ModelInputs, weights: np.ndarray, groups: pl.DataFrame, *, k: int
+) -> Consequences:
+    """The consequences block from group estimates made elsewhere.
+
+    :func:`consequences` estimates the groups itself; the per-unit pass of the
+    results (:mod:`hjemmekontor.analysis.unitpass`) estimates every unit's
+    groups at once and fits only the adjusted regressions here, on the unit's
+    rows and weights.
+
+    Parameters
+    ----------
+    data : polars.DataFrame or ModelInputs
+        The rows (with ``ho_group``, the covariates and the outcomes), or
+        their inputs already read.
+    weights : ndarray
+        Their weights.
+    groups : polars.DataFrame
+        The outcomes' estimate rows, total and by ``ho_group``, published.
+    k : int
+    """
+    inputs = data if isinstance(data, ModelInputs) else ModelInputs.of(data)
+    covariate_codes = [(n, c, levels) for n, c, levels in inputs.covariates if len(levels) > 1]
     # One cell per combination of group and covariates (mixed radix).
-    cells = group_codes.copy()
+    cells = inputs.groups.copy()
     sizes = [len(HO_GROUPS)]
     for _, codes, levels in covariate_codes:
         cells = np.where((cells >= 0) & (codes >= 0), cells * len(levels) + codes, -1)
@@ -229,13 +328,17 @@ def consequences(design: SurveyDesign, *, k: int = 5) -> Consequences:
     n_cells = int(np.prod(sizes))
     cell_values = np.indices(sizes).reshape(len(sizes), -1)  # (variables, cells)
     effects: list[dict[str, object]] = []
-    for outcome in outcomes:
-        y = outcome_values(data, outcome.estimate)
-        sums = cell_sums(cells, n_cells, y, design.weights / design.weights.mean())
-        effects += _outcome_effects(outcome, sums, cell_values, covariate_codes, groups, k)
+    # The same cells often have respondents for several outcomes; their
+    # independent columns are found once.
+    independent: dict[bytes, list[int]] = {}
+    for outcome, y in zip(inputs.outcomes, inputs.values, strict=True):
+        sums = cell_sums(cells, n_cells, y, weights / weights.mean())
+        effects += _outcome_effects(
+            outcome, sums, cell_values, covariate_codes, groups, k, independent
+        )
     frame = pl.DataFrame(effects, schema=_EFFECT_SCHEMA, orient="row")
     used = tuple(name for name, _, _ in covariate_codes)
-    return Consequences(groups, frame, outcomes, used)
+    return Consequences(groups, frame, inputs.outcomes, used)
 
 
 def _outcome_effects(
@@ -245,6 +348,7 @@ def _outcome_effects(
     covariate_codes: list[tuple[str, np.ndarray, list[str]]],
     groups: pl.DataFrame,
     k: int,
+    independent: dict[bytes, list[int]] | None = None,
 ) -> list[dict[str, object]]:
     count = sums[0]
     group_of_cell = cell_values[0]
@@ -264,7 +368,12 @@ def _outcome_effects(
     x = np.column_stack(columns)
     # Keep the columns identified by the cells that have respondents.
     used = count > 0
-    keep = _independent_columns(x[used])
+    key = x[used].tobytes() + str(x.shape).encode()
+    keep = independent.get(key) if independent is not None else None
+    if keep is None:
+        keep = _independent_columns(x[used])
+        if independent is not None:
+            independent[key] = keep
     x = x[:, keep]
     group_columns = [i for i in range(1, 1 + len(others)) if i in keep]
     positions = {col: keep.index(col) for col in group_columns}

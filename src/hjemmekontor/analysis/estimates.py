@@ -97,9 +97,8 @@ def _domain_statistics(
     sum_x = np.zeros(shape)
     sum_x2 = np.zeros(shape)
     n_obs = np.zeros(shape, dtype=np.int64)
-    k_total = 0 if products is None else int(products.offsets[-1])
-    b = np.zeros((k_total, *shape))
-    q = np.zeros((k_total, *shape))
+    sum_e = np.zeros(shape)
+    sum_e2 = np.zeros(shape)
 
     def gsum(weights: np.ndarray) -> np.ndarray:
         return np.asarray(agg @ np.bincount(g, weights=weights, minlength=n_groups))
@@ -153,34 +152,32 @@ def _domain_statistics(
                     s0, s1 = np.hstack(s0_parts), np.hstack(s1_parts)
                     q0, q1 = np.hstack(q0_parts), np.hstack(q1_parts)
                     keep_rows = ~constant[:, None]
-                    b[:, :, j] = np.where(keep_rows, (s1 - mean[:, None] * s0) / w0[:, None], 0.0).T
-                    q[:, :, j] = np.where(keep_rows, (q1 - mean[:, None] * q0) / w0[:, None], 0.0).T
+                    b = np.where(keep_rows, (s1 - mean[:, None] * s0) / w0[:, None], 0.0).T
+                    q = np.where(keep_rows, (q1 - mean[:, None] * q0) / w0[:, None], 0.0).T
             else:
                 est[:, j] = w1
                 sum_x[:, j] = w1
                 sum_x2[:, j] = v2
                 if margin_parts:
-                    b[:, :, j] = np.hstack(s1_parts).T
-                    q[:, :, j] = np.hstack(q1_parts).T
+                    b = np.hstack(s1_parts).T
+                    q = np.hstack(q1_parts).T
+        empty = n_obs[:, j] == 0
+        sum_x[empty, j] = 0.0
+        sum_x2[empty, j] = 0.0
+        if products is not None:
+            # One estimate at a time: the (cells x domains) coefficients of all
+            # estimates at once would be cells x units x estimates (1.3 GB at
+            # 2,000 units); the sweeps are linear, so the columns are independent.
+            b[:, empty] = 0.0
+            q[:, empty] = 0.0
+            sum_e[:, j], sum_e2[:, j] = products.residual_moments(sum_x[:, j], sum_x2[:, j], b, q)
+        else:
+            sum_e[:, j], sum_e2[:, j] = sum_x[:, j], sum_x2[:, j]
     empty = n_obs == 0
-    sum_x[empty] = 0.0
-    sum_x2[empty] = 0.0
-    b[:, empty] = 0.0
-    q[:, empty] = 0.0
-    flat = shape[0] * shape[1]
-    if products is not None:
-        sum_e, sum_e2 = products.residual_moments(
-            sum_x.reshape(flat),
-            sum_x2.reshape(flat),
-            b.reshape(k_total, flat),
-            q.reshape(k_total, flat),
-        )
-    else:
-        sum_e, sum_e2 = sum_x.reshape(flat), sum_x2.reshape(flat)
     m = design.n_psu
     scale = design.fpc_factor * m / (m - 1) if m > 1 else design.fpc_factor
     variance = scale * (sum_e2 - sum_e * sum_e / m)
-    se = np.sqrt(np.clip(variance, 0.0, None)).reshape(shape)
+    se = np.sqrt(np.clip(variance, 0.0, None))
     est[empty] = np.nan
     se[empty] = np.nan
     return est, se, n_obs

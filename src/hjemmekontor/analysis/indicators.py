@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from hjemmekontor.analysis.estimates import Estimate
+from hjemmekontor.analysis.regression import normal_p_value
 
 __all__ = [
     "HO_GROUPS",
@@ -22,6 +23,7 @@ __all__ = [
     "Indicator",
     "add_derived",
     "indicator_estimates",
+    "indicator_table_of",
 ]
 
 WEEKLY = ("1_day_week", "2_days_week", "3_4_days_week", "every_day")
@@ -250,3 +252,63 @@ def indicator_estimates(data: pl.DataFrame) -> list[tuple[Indicator, Estimate]]:
             )
             found.append((indicator, estimate))
     return found
+
+
+_INDICATOR_SCHEMA = {
+    "variable": pl.Utf8,
+    "statistic": pl.Utf8,
+    "label_nb": pl.Utf8,
+    "label_en": pl.Utf8,
+    "population_nb": pl.Utf8,
+    "population_en": pl.Utf8,
+    "subject_nb": pl.Utf8,
+    "subject_en": pl.Utf8,
+    "estimate": pl.Float64,
+    "se": pl.Float64,
+    "ci_low": pl.Float64,
+    "ci_high": pl.Float64,
+    "n": pl.Int64,
+    "suppressed": pl.Boolean,
+    "reason": pl.Utf8,
+    "reference": pl.Float64,
+    "source": pl.Utf8,
+    "p_value": pl.Float64,
+}
+
+
+def indicator_table_of(total: pl.DataFrame, instrument: str) -> pl.DataFrame:
+    """The headline indicators of the total rows, beside the national reference."""
+    rows = []
+    for indicator in INDICATORS:
+        found = total.filter(pl.col("variable") == indicator.id)
+        if found.is_empty() or indicator.instrument != instrument:
+            continue
+        row = found.row(0, named=True)
+        p = None
+        if row["estimate"] is not None and row["se"]:
+            # The reference is on the estimate's scale (a proportion, or percent).
+            z = (row["estimate"] - indicator.reference) / row["se"]
+            p = float(normal_p_value(z))
+        rows.append(
+            {
+                "variable": indicator.id,
+                "statistic": indicator.statistic,
+                "label_nb": indicator.label_nb,
+                "label_en": indicator.label_en,
+                "population_nb": indicator.population_nb,
+                "population_en": indicator.population_en,
+                "subject_nb": indicator.subject_nb,
+                "subject_en": indicator.subject_en,
+                "estimate": row["estimate"],
+                "se": row["se"],
+                "ci_low": row["ci_low"],
+                "ci_high": row["ci_high"],
+                "n": row["n"],
+                "suppressed": row["suppressed"],
+                "reason": row["reason"],
+                "reference": indicator.reference,
+                "source": indicator.source,
+                "p_value": p,
+            }
+        )
+    return pl.DataFrame(rows, schema=_INDICATOR_SCHEMA, orient="row")

@@ -16,9 +16,9 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from hjemmekontor.analysis.anonymity import suppress_table, validate_k
+from hjemmekontor.analysis.anonymity import decide_table, suppress_table, validate_k
 
-__all__ = ["HIDDEN_FIELDS", "publish"]
+__all__ = ["HIDDEN_FIELDS", "publish", "publish_plain"]
 
 # What a suppressed row loses; its n and reason stay.
 HIDDEN_FIELDS = ("estimate", "se", "ci_low", "ci_high")
@@ -34,34 +34,10 @@ def _key(breakdown: str, by: Mapping[str, object], *, tree: bool = False) -> str
     return f"{breakdown}:{values}" if tree else f"by:{values}"
 
 
-def publish(
-    rows: list[dict[str, object]],
-    *,
-    k: int,
-    parents: Mapping[str, Mapping[str, str | None]] | None = None,
-) -> list[dict[str, object]]:
-    """Suppress rows that would reveal a group below ``k``.
-
-    Parameters
-    ----------
-    rows : list of dict
-        Estimate rows with ``variable``, ``category``, ``breakdown``, ``by``
-        and ``n``. Rows of one variable (and category) form one table.
-    k : int
-        Anonymity threshold (at least 3).
-    parents : mapping, optional
-        For unit rows: ``{breakdown: {unit: parent unit}}``.
-
-    Returns
-    -------
-    list of dict
-        The rows with ``suppressed`` and ``reason`` set and the numbers of
-        suppressed rows removed.
-    """
-    validate_k(k)
-    if not rows:
-        return rows
-    parents = parents or {}
+def _cells_and_edges(
+    rows: list[dict[str, object]], parents: Mapping[str, Mapping[str, str | None]]
+) -> tuple[list[dict[str, object]], list[tuple[str, str, str, str]]]:
+    """One cell per row and the edges between them (parts of a whole)."""
     cells: list[dict[str, object]] = []
     edges: list[tuple[str, str, str, str]] = []
     crossed: list[tuple[dict[str, object], dict[str, object]]] = []
@@ -105,6 +81,51 @@ def publish(
                 linked = True
         if not linked:
             edges.append((key, "all", "×".join(sorted(by)), table))
+    return cells, edges
+
+
+def _apply(
+    rows: list[dict[str, object]], suppressed: list[bool], reasons: list[str | None]
+) -> None:
+    for row, hidden, reason in zip(rows, suppressed, reasons, strict=True):
+        row["suppressed"] = bool(hidden)
+        row["reason"] = reason
+        if row["n"] == 0:
+            # Nothing to show; not a disclosure risk, so after the rules.
+            row["suppressed"], row["reason"] = True, "no_respondents"
+        if row["suppressed"]:
+            for name in HIDDEN_FIELDS:
+                row[name] = None
+
+
+def publish(
+    rows: list[dict[str, object]],
+    *,
+    k: int,
+    parents: Mapping[str, Mapping[str, str | None]] | None = None,
+) -> list[dict[str, object]]:
+    """Suppress rows that would reveal a group below ``k``.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Estimate rows with ``variable``, ``category``, ``breakdown``, ``by``
+        and ``n``. Rows of one variable (and category) form one table.
+    k : int
+        Anonymity threshold (at least 3).
+    parents : mapping, optional
+        For unit rows: ``{breakdown: {unit: parent unit}}``.
+
+    Returns
+    -------
+    list of dict
+        The rows with ``suppressed`` and ``reason`` set and the numbers of
+        suppressed rows removed.
+    """
+    validate_k(k)
+    if not rows:
+        return rows
+    cells, edges = _cells_and_edges(rows, parents or {})
     cell_frame = pl.DataFrame(
         cells, schema={"row": pl.Int64, "table": pl.Utf8, "group_key": pl.Utf8, "n": pl.Int64}
     )
@@ -119,15 +140,38 @@ def publish(
         orient="row",
     )
     decided = suppress_table(cell_frame, k=k, edges=edge_frame).sort("row")
-    for row, suppressed, reason in zip(
-        rows, decided["suppressed"].to_list(), decided["reason"].to_list(), strict=True
-    ):
-        row["suppressed"] = bool(suppressed)
-        row["reason"] = reason
-        if row["n"] == 0:
-            # Nothing to show; not a disclosure risk, so after the rules.
-            row["suppressed"], row["reason"] = True, "no_respondents"
-        if row["suppressed"]:
-            for name in HIDDEN_FIELDS:
-                row[name] = None
+    _apply(rows, decided["suppressed"].to_list(), decided["reason"].to_list())
+    return rows
+
+
+def publish_plain(rows: list[dict[str, object]], *, k: int) -> list[dict[str, object]]:
+    """:func:`publish` without unit trees, deciding each table from plain lists.
+
+    The cells, edges and rules are those of :func:`publish` (the tables are
+    decided by :func:`~hjemmekontor.analysis.anonymity.decide_table`, the core
+    of ``suppress_table``); only the frames per table are skipped, which is
+    most of the cost when thousands of units publish a few rows per table.
+    """
+    validate_k(k)
+    if not rows:
+        return rows
+    cells, edges = _cells_and_edges(rows, {})
+    members: dict[str, list[int]] = {}
+    for cell in cells:
+        members.setdefault(str(cell["table"]), []).append(int(cell["row"]))  # type: ignore[call-overload]
+    links: dict[str, list[tuple[str, str, str]]] = {}
+    for child, parent, dimension, table in edges:
+        links.setdefault(table, []).append((child, parent, dimension))
+    suppressed = [False] * len(rows)
+    reasons: list[str | None] = [None] * len(rows)
+    for table, indices in members.items():
+        hidden, why = decide_table(
+            [str(cells[i]["group_key"]) for i in indices],
+            [int(cells[i]["n"]) for i in indices],  # type: ignore[call-overload]
+            links.get(table, []),
+            k,
+        )
+        for i, h, r in zip(indices, hidden, why, strict=True):
+            suppressed[i], reasons[i] = h, r
+    _apply(rows, suppressed, reasons)
     return rows

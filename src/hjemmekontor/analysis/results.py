@@ -42,15 +42,19 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def clean_record(row: dict[str, Any]) -> dict[str, Any]:
+    """A result row as stored in JSON: ``by`` without empty fields, no NaN or infinity."""
+    by = row.get("by")
+    if isinstance(by, dict):
+        row = {**row, "by": {k: v for k, v in by.items() if v is not None}}
+    cleaned: dict[str, Any] = _clean(row)
+    return cleaned
+
+
 def _records(frame: pl.DataFrame | None) -> list[dict[str, Any]] | None:
     if frame is None:
         return None
-    rows = frame.to_dicts()
-    for row in rows:
-        by = row.get("by")
-        if isinstance(by, dict):
-            row["by"] = {k: v for k, v in by.items() if v is not None}
-    return [_clean(row) for row in rows]
+    return [clean_record(row) for row in frame.to_dicts()]
 
 
 def _flat(frame: pl.DataFrame) -> pl.DataFrame:

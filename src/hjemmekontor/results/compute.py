@@ -13,9 +13,10 @@ never in a web request; pages that find no results show the job's progress
    age group, manager) — stored whole as ``ResultSet.payload``;
 2. the change since the previous closed round (``api.trends`` on the two stored
    results) and the findings (``api.findings``);
-3. for employees, one analysis per unit with at least k respondents (its subtree,
-   with the organisation's raked weights) for the unit's consequences block,
-   filter breakdowns and findings;
+3. for employees, every unit with at least k respondents analysed on its own
+   (its subtree, with the organisation's raked weights) for the unit's
+   consequences block, filter breakdowns and findings — all units in one pass
+   over the unit tree (``hjemmekontor.analysis.unitpass``);
 4. complementary suppression **across** units for those per-unit tables
    (``api.suppress_table`` with edges unit → parent unit and filter group → unit),
    checked with ``api.check_published``; the same for the comments (threshold
@@ -33,7 +34,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import numpy as np
 import polars as pl
 from django.conf import settings
 from django.db import transaction
@@ -171,14 +171,20 @@ def _weighting(
     return frame, cells.margins, info
 
 
-def _slice_rows(records: list[dict[str, Any]], code: str) -> list[dict[str, Any]]:
-    if code == ORGANISATION:
-        return [r for r in records if r.get("breakdown") == ""]
-    return [
-        r
-        for r in records
-        if r.get("breakdown") == "unit" and str((r.get("by") or {}).get("unit")) == code
-    ]
+def _rows_by_unit(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The organisation's rows (code "") and each unit's rows, in one pass.
+
+    Grouped once rather than scanned once per unit: with thousands of units a
+    scan per unit is the largest cost of the whole computation.
+    """
+    found: dict[str, list[dict[str, Any]]] = {ORGANISATION: []}
+    for row in records:
+        breakdown = row.get("breakdown")
+        if breakdown == "":
+            found[ORGANISATION].append(row)
+        elif breakdown == "unit":
+            found.setdefault(str((row.get("by") or {}).get("unit")), []).append(row)
+    return found
 
 
 def _filter_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -253,10 +259,11 @@ def _compute_kind(
     result_set.previous_round = previous.round if previous is not None else None
 
     slices: dict[str, dict[str, Any]] = {}
+    by_unit = _rows_by_unit(records)
     for code in [ORGANISATION, *tree]:
         slices[code] = {
             "respondents": respondents.get(code, 0),
-            "estimates": _slice_rows(records, code),
+            "estimates": by_unit.get(code, []),
         }
     if kind == "employee":
         _employee_slices(
@@ -339,42 +346,54 @@ def _employee_slices(
     org["consequences"] = payload.get("consequences")
     org["findings"] = payload.get("findings") or []
     org["trends"] = [r for r in trend_records if r.get("breakdown") == ""]
-    # Per-unit analyses: the unit's subtree, with the organisation's weights.
-    for position, code in enumerate(tree, start=1):
-        if progress is not None:
-            progress(position - 1, len(tree))
+    trends_by_unit = {
+        code: [{**r, "breakdown": ""} for r in rows]
+        for code, rows in _rows_by_unit(trend_records).items()
+        if code != ORGANISATION
+    }
+    analysed = [code for code in tree if slices[code]["respondents"] >= k]
+    for code in tree:
         slices[code]["filters"] = []
         slices[code]["consequences"] = None
         slices[code]["findings"] = []
-        unit_trends = [
-            {**r, "breakdown": ""}
-            for r in trend_records
-            if r.get("breakdown") == "unit" and str((r.get("by") or {}).get("unit")) == code
-        ]
-        slices[code]["trends"] = unit_trends
-        if slices[code]["respondents"] < k:
-            continue
-        sub = frame.filter(pl.col("unit").is_in(list(subtrees[code])))
-        try:
-            # Small units can make a model's iterations overflow on the way to a
-            # (correctly reported) non-significant or suppressed effect; quiet them.
-            with np.errstate(all="ignore"):
-                result = api.analyze(
-                    sub, instrument="employee", weights=weights, by=by, estimates=specs, k=k
-                )
-        except (api.AnalysisError, ValueError, np.linalg.LinAlgError):
+        slices[code]["trends"] = trends_by_unit.get(code, [])
+    # Units below k have no analysis of their own: they are done at once.
+    done = len(tree) - len(analysed)
+    if progress is not None:
+        progress(done, len(tree))
+
+    def store(code: str, analysis: api.UnitAnalysis | None) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, len(tree))
+        if analysis is None:
             # A unit whose data a model cannot be fitted to shows its organisation-
             # level figures only (no unit breakdowns); nothing wrong is shown.
-            continue
-        unit_records = _records(result.estimates)
-        slices[code]["filters"] = _filter_rows(unit_records)
-        data = result.to_dict()
-        slices[code]["consequences"] = data.get("consequences")
-        found = api.findings(result.consequences, None, result.indicators)
-        if unit_trends:
-            found += api.findings(None, _trend_frame(unit_trends), None)
+            return
+        slices[code]["filters"] = _filter_rows([api.clean_record(r) for r in analysis.estimates])
+        block = api.AnalysisResult(
+            estimates=pl.DataFrame(), indicators=pl.DataFrame(), consequences=analysis.consequences
+        )
+        slices[code]["consequences"] = block.to_dict()["consequences"]
+        found = api.findings(analysis.consequences, None, analysis.indicators)
+        if slices[code]["trends"]:
+            found += api.findings(None, _trend_frame(slices[code]["trends"]), None)
         slices[code]["findings"] = [f.to_dict() for f in found]
-    if progress is not None:
+
+    # Every unit's own analysis (its subtree, with the organisation's weights),
+    # all units at once.
+    api.unit_analyses(
+        frame,
+        {code: info["parent"] for code, info in tree.items()},
+        analysed,
+        weights=weights,
+        by=by,
+        estimates=specs,
+        k=k,
+        done=store,
+    )
+    if progress is not None and done < len(tree):
         progress(len(tree), len(tree))
     apply_cross_unit(slices, tree, k)
     for code, reason in _comment_visibility(slices, tree).items():
