@@ -231,6 +231,12 @@ if JOB_STALE_SECONDS <= JOB_HEARTBEAT_SECONDS:
 # How often a worker looks for scheduled work (rounds that closed by their end
 # date, planned reminders, the daily HMS reminders, jobs that lost their worker).
 JOB_SCHEDULE_SECONDS = env_float("HJEMMEKONTOR_JOB_SCHEDULE_SECONDS", 30.0)
+# A confirmed people import of this many lines or more runs in the worker.
+IMPORT_BACKGROUND_ROWS = env_int("HJEMMEKONTOR_IMPORT_BACKGROUND_ROWS", 1000)
+if IMPORT_BACKGROUND_ROWS < 1:
+    raise ValueError(
+        f"HJEMMEKONTOR_IMPORT_BACKGROUND_ROWS={IMPORT_BACKGROUND_ROWS}: forventet 1 eller flere"
+    )
 # The daily HMS reminders go out from this hour (Europe/Oslo).
 HMS_REMINDER_HOUR = env_int("HJEMMEKONTOR_HMS_REMINDER_HOUR", 7)
 if not 0 <= HMS_REMINDER_HOUR <= 23:

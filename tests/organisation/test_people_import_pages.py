@@ -174,3 +174,33 @@ def test_the_preview_lists_who_would_be_deactivated_only_when_asked(
     assert not manager_b.active
     employee.refresh_from_db()
     assert employee.active
+
+
+def test_a_large_import_is_written_by_the_worker_while_the_page_follows_it(
+    staff_client: Client, settings: Any
+) -> None:
+    from hjemmekontor.jobs.models import Job
+    from hjemmekontor.jobs.worker import run_queued
+
+    settings.IMPORT_BACKGROUND_ROWS = 3
+    rows = [HEADER] + [[str(i), f"Person {i}", f"p{i}@demo.example", "IT", ""] for i in range(5)]
+    batch = preview_of(upload(staff_client, csv_file(rows)))
+    confirm = reverse("organisation:import-confirm", args=[batch.pk])
+    result = reverse("organisation:import-result", args=[batch.pk])
+
+    answer = staff_client.post(confirm)
+    assert answer["Location"] == result
+    assert Person.objects.count() == 0  # nothing written in the request
+    waiting = staff_client.get(result).content.decode()
+    assert "Importen står i kø." in waiting and "data-job-refresh" in waiting
+    # A second confirmation (another tab) neither queues it again nor shows the form.
+    staff_client.post(confirm)
+    assert Job.objects.filter(kind="import_people").count() == 1
+    assert staff_client.get(reverse("organisation:import-preview", args=[batch.pk]))[
+        "Location"
+    ] == result
+
+    assert run_queued() == 1
+    assert Person.objects.count() == 5
+    done = staff_client.get(result).content.decode()
+    assert "data-job-refresh" not in done and "Importert: ansatte.csv" in done

@@ -77,9 +77,28 @@ def hms_reminders(job: Job, progress: ProgressWriter) -> dict[str, Any]:
     return {"sent": sent}
 
 
+def import_people(job: Job, progress: ProgressWriter) -> dict[str, Any]:
+    from hjemmekontor.organisation.actions import ImportRefused, do_import_people
+    from hjemmekontor.organisation.models import ImportBatch
+
+    batch = ImportBatch.objects.filter(pk=job.params.get("batch")).first()
+    if batch is None:
+        raise JobFailed("Importen finnes ikke lenger.")
+    progress(0, len(batch.rows))
+    try:
+        # One transaction: a worker killed halfway leaves the register as it was,
+        # and the job run again applies the whole import.
+        batch = do_import_people(batch)
+    except ImportRefused as error:
+        raise JobFailed(str(error)) from error
+    progress(len(batch.rows), len(batch.rows))
+    return {"lines": len(batch.rows)}
+
+
 HANDLERS: dict[str, Callable[[Job, ProgressWriter], dict[str, Any]]] = {
     "compute_results": compute_results,
     "send_invitations": send_invitations,
     "send_reminders": send_reminders,
     "hms_reminders": hms_reminders,
+    "import_people": import_people,
 }

@@ -16,6 +16,7 @@ KIND_CHOICES = [
     ("send_invitations", _("Sende invitasjoner")),
     ("send_reminders", _("Sende påminnelser")),
     ("hms_reminders", _("Sende HMS-påminnelser")),
+    ("import_people", _("Importere personer")),
 ]
 
 STATUS_CHOICES = [

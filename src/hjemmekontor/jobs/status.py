@@ -40,6 +40,10 @@ def _running(job: Job) -> str:
         return _("Påminnelser: %(done)s av %(total)s sendt.") % counts
     if job.kind == "hms_reminders":
         return _("HMS-påminnelsene sendes.")
+    if job.kind == "import_people":
+        if not known:
+            return _("Importen står i kø.")
+        return _("Importen kjører (%(total)s linjer).") % counts
     return _("Jobben kjører.")
 
 
@@ -54,6 +58,8 @@ def _done(job: Job) -> str:
             "%(n)s e-poster med invitasjoner er sendt.",
             sent,
         ) % {"n": _n(sent)}
+    if job.kind == "import_people":
+        return _("Importen er gjennomført.")
     if job.kind in ("send_reminders", "hms_reminders"):
         return ngettext("%(n)s påminnelse er sendt.", "%(n)s påminnelser er sendt.", sent) % {
             "n": _n(sent)

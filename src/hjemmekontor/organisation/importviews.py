@@ -7,6 +7,7 @@ import io
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemmekontor.accounts.roles import admin_required
+from hjemmekontor.jobs.actions import do_enqueue_job, job_key
+from hjemmekontor.jobs.models import ACTIVE, Job
+from hjemmekontor.jobs.status import describe
 from hjemmekontor.organisation.actions import (
     ImportRefused,
     do_create_import_batch,
@@ -127,15 +131,31 @@ def _preview_context(batch: ImportBatch) -> dict[str, Any]:
 @admin_required
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch, pk=pk)
-    if batch.applied_at is not None:
+    if batch.applied_at is not None or _import_job(batch, active_only=True) is not None:
         return redirect("organisation:import-result", pk=batch.pk)
     return render(request, "organisation/import_preview.html", _preview_context(batch))
+
+
+def _import_job(batch: ImportBatch, active_only: bool = False) -> Job | None:
+    jobs = Job.objects.filter(key=job_key("import_people", suffix=str(batch.pk)))
+    if active_only:
+        jobs = jobs.filter(status__in=ACTIVE)
+    return jobs.first()
 
 
 @admin_required
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch, pk=pk)
+    if len(batch.rows) >= settings.IMPORT_BACKGROUND_ROWS:
+        # A large register is written by the worker; the result page follows it.
+        do_enqueue_job(
+            "import_people",
+            key=job_key("import_people", suffix=str(batch.pk)),
+            params={"batch": batch.pk},
+            requested_by=request.user,
+        )
+        return redirect("organisation:import-result", pk=batch.pk)
     try:
         do_import_people(batch)
     except ImportRefused as error:
@@ -152,7 +172,20 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def import_result(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch, pk=pk)
     if batch.applied_at is None:
-        return redirect("organisation:import-preview", pk=batch.pk)
+        job = _import_job(batch)
+        if job is None or job.status == "done":
+            return redirect("organisation:import-preview", pk=batch.pk)
+        line = describe(job)
+        return render(
+            request,
+            "organisation/import_pending.html",
+            {
+                "batch": batch,
+                "job_lines": [line],
+                "can_retry": True,
+                "job_refresh": 3 if line.active else None,
+            },
+        )
     return render(request, "organisation/import_result.html", {"batch": batch})
 
 
