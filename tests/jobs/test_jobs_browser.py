@@ -1,0 +1,49 @@
+"""Following a job in Chromium: the round page and the results page while the worker works.
+
+The live server runs no worker; the test plays the worker (`run_queued`) while the
+page is open, so each state is seen for certain. With JavaScript the page replaces
+only its status and loads itself again when the job is done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from tests.browsing import assert_no_axe_violations
+from tests.conftest import PASSWORD, round_spec
+
+from hjemmekontor.jobs.worker import run_queued
+from hjemmekontor.surveys.actions import do_create_round
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+def test_closing_a_round_in_the_browser_shows_the_computation_then_the_results(
+    browser: Any, live_server: Any, org: Any, employee: Any, admin_user: Any
+) -> None:
+    now = timezone.now()
+    survey_round = do_create_round(
+        round_spec(org, opens_at=now - dt.timedelta(days=3), closes_at=now + dt.timedelta(days=3))
+    )
+    page = browser.new_context(locale="nb-NO").new_page()
+    page.goto(f"{live_server.url}/logg-inn/")
+    page.get_by_label("Brukernavn eller e-post").fill(admin_user.username)
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.goto(f"{live_server.url}/runder/{survey_round.pk}/")
+    page.get_by_role("button", name="Steng runden nå").click()
+    assert "Runden er stengt. Resultatene beregnes nå." in page.content()
+    assert page.get_by_text("Resultatene står i kø for å beregnes.").is_visible()
+    assert_no_axe_violations(page)
+
+    page.goto(f"{live_server.url}/resultater/{survey_round.pk}/")
+    assert page.locator("h2#pending-heading").inner_text() == "Resultatene beregnes"
+    assert_no_axe_violations(page)
+    # The worker runs while the page is open; the page notices and shows the results.
+    assert run_queued() == 1
+    page.wait_for_selector("h1:text('Hele organisasjonen')", timeout=30_000)
+    assert page.locator("[data-job-refresh]").count() == 0
+    assert_no_axe_violations(page)
