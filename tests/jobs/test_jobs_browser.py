@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from tests.browsing import assert_no_axe_violations
-from tests.conftest import PASSWORD, round_spec
 
 from hjemmekontor.jobs.worker import run_queued
 from hjemmekontor.surveys.actions import do_create_round
+from tests.browsing import assert_no_axe_violations
+from tests.conftest import PASSWORD, round_spec
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

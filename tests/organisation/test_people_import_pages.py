@@ -196,9 +196,10 @@ def test_a_large_import_is_written_by_the_worker_while_the_page_follows_it(
     # A second confirmation (another tab) neither queues it again nor shows the form.
     staff_client.post(confirm)
     assert Job.objects.filter(kind="import_people").count() == 1
-    assert staff_client.get(reverse("organisation:import-preview", args=[batch.pk]))[
-        "Location"
-    ] == result
+    assert (
+        staff_client.get(reverse("organisation:import-preview", args=[batch.pk]))["Location"]
+        == result
+    )
 
     assert run_queued() == 1
     assert Person.objects.count() == 5
