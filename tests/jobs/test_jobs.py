@@ -249,3 +249,14 @@ def test_the_progress_bar_draws_on_a_terminal_and_stays_silent_elsewhere() -> No
     quiet(5, 10)
     quiet.close()
     assert piped.getvalue() == ""
+
+
+def test_a_job_nobody_picks_up_warns_the_admin_that_no_worker_runs(
+    open_round: Round, persona_clients: dict[str, Client]
+) -> None:
+    job, _ = do_enqueue_job("send_invitations", survey_round=open_round)
+    page = f"/runder/{open_round.pk}/"
+    assert "hjemmekontor worker" not in persona_clients["admin"].get(page).content.decode()
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=3))
+    html = persona_clients["admin"].get(page).content.decode()
+    assert "Ingen arbeidsprosess har tatt jobben ennå." in html

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,12 +16,18 @@ def _n(value: int | None) -> str:
     return number_format(value or 0, force_grouping=True)
 
 
+# A job queued this long has not been picked up: most likely no worker runs.
+UNCLAIMED_SECONDS = 120
+
+
 @dataclass(frozen=True)
 class JobLine:
     job: Job
     text: str
     active: bool
     failed: bool
+    # Queued for long with no worker taking it (shown to the admin as a warning).
+    unclaimed: bool = False
 
 
 def _running(job: Job) -> str:
@@ -76,7 +83,9 @@ def describe(job: Job) -> JobLine:
         return JobLine(job, text, active=False, failed=True)
     if job.status == "done":
         return JobLine(job, _done(job), active=False, failed=False)
-    return JobLine(job, _running(job), active=True, failed=False)
+    waited = (timezone.now() - job.created_at).total_seconds()
+    unclaimed = job.status == "queued" and waited > UNCLAIMED_SECONDS
+    return JobLine(job, _running(job), active=True, failed=False, unclaimed=unclaimed)
 
 
 def round_lines(round_pk: int, limit: int = 6) -> list[JobLine]:
