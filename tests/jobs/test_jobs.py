@@ -260,3 +260,39 @@ def test_a_job_nobody_picks_up_warns_the_admin_that_no_worker_runs(
     Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=3))
     html = persona_clients["admin"].get(page).content.decode()
     assert "Ingen arbeidsprosess har tatt jobben ennå." in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_follows_a_computation_a_worker_is_already_running(
+    org: Any, employee: Any
+) -> None:
+    import threading
+
+    from django.db import connection
+
+    from hjemmekontor.jobs.inline import run_inline
+
+    now = timezone.now()
+    survey_round = do_create_round(
+        round_spec(org, opens_at=now - dt.timedelta(days=3), closes_at=now + dt.timedelta(days=3))
+    )
+    job, _ = do_enqueue_job("compute_results", survey_round=survey_round)
+    assert do_claim_job(job.pk) is not None  # a worker elsewhere has it
+
+    def worker_finishes() -> None:
+        try:
+            ProgressWriter(job)(1, 2)
+            Job.objects.filter(pk=job.pk).update(status="done", done=2, total=2)
+        finally:
+            connection.close()
+
+    seen: list[tuple[int, int]] = []
+    timer = threading.Timer(0.3, worker_finishes)
+    timer.start()
+    followed = run_inline(
+        "compute_results", survey_round=survey_round, observer=lambda d, t: seen.append((d, t))
+    )
+    timer.join()
+    assert followed.pk == job.pk and followed.status == "done"
+    assert seen[-1] == (2, 2)
+    assert Job.objects.filter(kind="compute_results").count() == 1
