@@ -2,7 +2,8 @@
 
 The default until SMTP is configured (nothing leaves the machine from a demo).
 Unlike Django's file backend (one `.log` per connection, messages appended), each
-message gets its own file named after its Message-ID, written atomically: a
+message gets its own file (readable by the owner only) named after its
+Message-ID, written atomically: a
 message sent again with the same Message-ID — the one a killed worker may have
 sent just before it died — replaces its own file instead of appearing twice.
 """
@@ -29,7 +30,9 @@ class MailFolderBackend(BaseEmailBackend):
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         if not email_messages:
             return 0
-        self.folder.mkdir(parents=True, exist_ok=True)
+        # The messages hold live answer links: owner-only folder, and mkstemp's
+        # files are 0600, which os.replace keeps.
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         sent = 0
         for message in email_messages:
             if not message.recipients():

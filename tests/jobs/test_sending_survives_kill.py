@@ -121,3 +121,21 @@ def test_a_worker_killed_while_sending_resumes_without_duplicates_or_gaps(tmp_pa
     assert current["attempts"] == 2 and current["unsent"] == 0
     assert set(after) == {f"p{i:04d}@example.org" for i in range(PEOPLE)}
     assert max(after.values()) == 1, [a for a, n in after.items() if n > 1]
+
+
+def test_the_mail_folder_keeps_each_message_to_its_owner(tmp_path: Path) -> None:
+    from django.core.mail import EmailMessage
+
+    from hjemmekontor.mailfolder import MailFolderBackend
+
+    folder = tmp_path / "sent-mail"
+    backend = MailFolderBackend(file_path=str(folder))
+    message = EmailMessage("Invitasjon", "https://x/svar/abc/", to=["a@example.org"])
+    message.extra_headers["Message-ID"] = "<same@example>"
+    assert backend.send_messages([message]) == 1
+    assert backend.send_messages([message]) == 1  # sent again: replaces its own file
+    [path] = folder.glob("*.eml")
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert b"https://x/svar/abc/" in path.read_bytes()
+    assert not list(folder.glob(".*.tmp"))
