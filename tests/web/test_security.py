@@ -117,3 +117,6 @@ def test_answer_pages_are_not_cached_and_send_no_referrer(employee_token):
         or "no-cache" in response.headers["Cache-Control"]
     )
     assert response.headers["Referrer-Policy"] == "no-referrer"
+    # A <meta name="referrer"> in the page would override the header and send the
+    # personal link to wherever the respondent goes next.
+    assert 'name="referrer"' not in response.content.decode()
