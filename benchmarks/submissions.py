@@ -150,6 +150,7 @@ def measure(args: argparse.Namespace, durable: bool) -> dict[str, object]:
     from hjemmekontor.testing.pgserver import start_throwaway_server
 
     server = start_throwaway_server(durable=durable)
+    load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="hk-bench-"))
     env = dict(
         os.environ,
@@ -231,6 +232,7 @@ print(json.dumps([token_for(i.public_id) for i in invs]))
             .splitlines()[-1]
         )
         summary = {
+            "load": f"{load_before:.1f} → {os.getloadavg()[0]:.1f}",
             "durable": durable,
             "server_settings": checked,
             "people": args.people,
@@ -273,6 +275,7 @@ def write_docs(args: argparse.Namespace, summaries: dict[bool, dict[str, object]
     rule = "|---|" + "---|" * len(order) + "---|"
     rows = [
         row("server settings (fsync, synchronous_commit)", "{server_settings}"),
+        row("machine load average (1 min) before → after", "{load}"),
         row("questionnaire page (GET a section over distinct links), requests/s", "{page_rps}"),
         row(
             "questionnaire page latency p50 / p95 / p99",
@@ -306,6 +309,13 @@ generator shares the two cores with the server and the database).
 p95 comes from wrk's latency histogram (a `done` hook in the Lua script).
 Rerun: `apt-get install wrk; .venv/bin/python benchmarks/submissions.py --write`
 (population {first["people"]} people; `--durability on|off|both`).
+
+Earlier runs (2026-11-26, durability off): with 32 connections the server is
+saturated: 241 pages/s with p50 38 ms and p95 258 ms (queueing: 32 requests in
+flight on two cores), and 248 submissions/s with p95 272 ms; at 8 connections
+215–315 submissions/s; the spread is the shared machine. Before the warm-up was
+added, the first requests of each cold worker (loading the questionnaire files)
+pushed p99 above a second.
 """
     marker = "## Survey submissions and questionnaire pages"
     if marker in text:
