@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hjemmekontor.web.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -243,6 +244,17 @@ if not 0 <= HMS_REMINDER_HOUR <= 23:
     raise ValueError(f"HJEMMEKONTOR_HMS_REMINDER_HOUR={HMS_REMINDER_HOUR}: forventet 0–23")
 
 SESSION_COOKIE_HTTPONLY = True
+# A logged-in session ends after this long without activity, and after
+# SESSION_MAX_SECONDS in any case (hjemmekontor.web.sessions).
+SESSION_IDLE_SECONDS = env_int("HJEMMEKONTOR_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_MAX_SECONDS = env_int("HJEMMEKONTOR_SESSION_MAX_HOURS", 12) * 3600
+if SESSION_IDLE_SECONDS < 60 or SESSION_MAX_SECONDS < SESSION_IDLE_SECONDS:
+    raise ValueError(
+        "HJEMMEKONTOR_SESSION_IDLE_MINUTES må være minst 1, og HJEMMEKONTOR_SESSION_MAX_HOURS "
+        "minst like lang"
+    )
+# The cookie lasts no longer than the session may.
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

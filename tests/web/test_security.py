@@ -10,6 +10,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.conftest import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 
@@ -120,3 +122,34 @@ def test_answer_pages_are_not_cached_and_send_no_referrer(employee_token):
     # A <meta name="referrer"> in the page would override the header and send the
     # personal link to wherever the respondent goes next.
     assert 'name="referrer"' not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_session_ends_after_thirty_idle_minutes_and_after_twelve_hours_in_any_case(
+    employee, settings
+) -> None:
+    import time
+
+    from hjemmekontor.web.sessions import SEEN, STARTED
+
+    client = Client()
+    client.post("/logg-inn/", {"username": "ansatt", "password": PASSWORD})
+    assert client.get("/").context["user"].is_authenticated
+
+    def age(key: str, seconds: int) -> None:
+        session = client.session
+        session[key] = int(time.time()) - seconds
+        session.save()
+
+    age(SEEN, 29 * 60)
+    assert client.get("/").context["user"].is_authenticated  # and the activity is renewed
+    age(SEEN, 31 * 60)
+    answer = client.get("/hms/", follow=True)
+    assert "/logg-inn/?next=/hms/" in answer.redirect_chain[0][0]
+    assert "Du ble logget ut etter 30 minutter uten aktivitet." in answer.content.decode()
+    assert not answer.context["user"].is_authenticated
+
+    client.post("/logg-inn/", {"username": "ansatt", "password": PASSWORD})
+    age(STARTED, 12 * 3600 + 1)
+    answer = client.get("/", follow=True)
+    assert "økten var 12 timer gammel" in answer.content.decode()
