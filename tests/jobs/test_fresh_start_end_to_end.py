@@ -92,6 +92,12 @@ def test_the_working_time_patterns_answer_in_time(product: Product, admin: Brows
     assert page.status == 200 and answered_in_time(page.seconds)
 
 
+def test_the_server_does_not_name_its_software(product: Product, admin: Browser) -> None:
+    page = admin.get("/")
+    server = {k.lower(): v for k, v in page.headers.items()}.get("server", "")
+    assert "gunicorn" not in server.lower() and not any(ch.isdigit() for ch in server)
+
+
 def test_the_server_stops_promptly_when_asked(tmp_path: Path) -> None:
     started = start_product(tmp_path / "data", "--no-demo")
     started.wait_until_serving()
