@@ -33,7 +33,7 @@ def test_start_page_tells_who_asks_what_is_stored_and_that_it_is_voluntary(emplo
     assert "frivillig" in text
     assert "færre enn 5 svar" in text
     assert "/personvern/" in text
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "same-origin"
     assert (
         "no-store" in page.headers["Cache-Control"] or "no-cache" in page.headers["Cache-Control"]
     )

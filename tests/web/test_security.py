@@ -118,7 +118,7 @@ def test_answer_pages_are_not_cached_and_send_no_referrer(employee_token):
         "no-store" in response.headers["Cache-Control"]
         or "no-cache" in response.headers["Cache-Control"]
     )
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     # A <meta name="referrer"> in the page would override the header and send the
     # personal link to wherever the respondent goes next.
     assert 'name="referrer"' not in response.content.decode()
