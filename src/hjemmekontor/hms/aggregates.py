@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from hjemmekontor.hms.checklist import POINTS
 from hjemmekontor.hms.models import Agreement, AgreementScope, Checklist
@@ -74,13 +76,13 @@ def live_checklists() -> dict[int, Contribution]:
     return found
 
 
-def _checklist_figures(basis: Basis, tree: UnitTree, k: int) -> dict[str, dict[str, object]]:
+def _checklist_figures(basis: Basis, tree: UnitTree, k: int) -> dict[str, dict[str, Any]]:
     decided = tree_suppression(basis, tree, k)
-    figures: dict[str, dict[str, object]] = {}
+    figures: dict[str, dict[str, Any]] = {}
     for unit, entries in members(basis, tree).items():
         n, reason = decided[unit]
         # A hidden unit's count is not stored either: only that it is hidden, and why.
-        row: dict[str, object] = {"n": n if reason is None else 0, "reason": reason}
+        row: dict[str, Any] = {"n": n if reason is None else 0, "reason": reason}
         if reason is None:
             # No figure is computed into the snapshot for a hidden unit.
             answers = [entry[2] for entry in entries]
@@ -94,7 +96,7 @@ def _checklist_figures(basis: Basis, tree: UnitTree, k: int) -> dict[str, dict[s
     return figures
 
 
-def checklist_snapshot() -> dict[str, dict[str, object]]:
+def checklist_snapshot() -> dict[str, dict[str, Any]]:
     """The published checklist figures of every unit, refreshed if k changes are waiting."""
     snapshot = do_refresh_snapshot(
         CHECKLIST, live_checklists(), _checklist_figures, settings.ANONYMITY_K
@@ -109,11 +111,11 @@ def checklist_aggregate(unit: Unit) -> ChecklistAggregate:
     if row is None:
         return ChecklistAggregate(n=0, k=k)
     return ChecklistAggregate(
-        n=int(row["n"]),  # type: ignore[call-overload]
+        n=int(row["n"]),
         k=k,
-        not_ok_share=dict(row.get("not_ok") or {}),  # type: ignore[call-overload]
-        partly_share=dict(row.get("partly") or {}),  # type: ignore[call-overload]
-        reason=row["reason"],  # type: ignore[arg-type]
+        not_ok_share=dict(row.get("not_ok") or {}),
+        partly_share=dict(row.get("partly") or {}),
+        reason=row["reason"],
     )
 
 
@@ -135,10 +137,11 @@ class AgreementIndicator:
     with_agreement: int
     k: int
     national: float = NATIONAL_AGREEMENT_SHARE
+    reason: str | None = "small_n"
 
     @property
     def suppressed(self) -> bool:
-        return self.in_scope < self.k
+        return self.reason is not None
 
     @property
     def share(self) -> float | None:
@@ -165,10 +168,45 @@ def agreement_rows(unit: Unit, today: dt.date) -> list[AgreementRow]:
     ]
 
 
-def agreement_indicator(rows: list[AgreementRow]) -> AgreementIndicator:
-    in_scope = [row for row in rows if row.in_scope]
+def live_agreements(today: dt.date) -> dict[int, Contribution]:
+    """Each active person in scope, with whether they have a valid agreement today.
+
+    Validity is the change token: an agreement that expires is a change like a new one.
+    """
+    tree = UnitTree()
+    roots = [pk for pk, unit in tree.units.items() if unit.parent_id not in tree.units]
+    found: dict[int, Contribution] = {}
+    for root in roots:
+        for row in agreement_rows(tree.units[root], today):
+            if row.in_scope:
+                found[row.person.pk] = Contribution(
+                    unit=row.person.unit_id, token=str(int(row.valid)), values=row.valid
+                )
+    return found
+
+
+def _agreement_figures(basis: Basis, tree: UnitTree, k: int) -> dict[str, dict[str, Any]]:
+    decided = tree_suppression(basis, tree, k)
+    figures: dict[str, dict[str, Any]] = {}
+    for unit, entries in members(basis, tree).items():
+        n, reason = decided[unit]
+        figures[unit] = (
+            {"n": n, "with": sum(1 for entry in entries if entry[2]), "reason": None}
+            if reason is None
+            else {"n": 0, "with": 0, "reason": reason}
+        )
+    return figures
+
+
+def agreement_indicator(unit: Unit, today: dt.date | None = None) -> AgreementIndicator:
+    """The unit's published share with a valid agreement (from the snapshot, never live)."""
+    k = settings.ANONYMITY_K
+    snapshot = do_refresh_snapshot(
+        AGREEMENTS, live_agreements(today or timezone.localdate()), _agreement_figures, k
+    )
+    row = snapshot.figures.get(str(unit.pk))
+    if row is None:
+        return AgreementIndicator(in_scope=0, with_agreement=0, k=k)
     return AgreementIndicator(
-        in_scope=len(in_scope),
-        with_agreement=sum(1 for row in in_scope if row.valid),
-        k=settings.ANONYMITY_K,
+        in_scope=int(row["n"]), with_agreement=int(row["with"]), k=k, reason=row["reason"]
     )
