@@ -112,8 +112,7 @@ def test_the_indicator_is_hidden_below_k_people_in_scope_and_shown_from_k(
         do_set_scope(person, days_per_week=Decimal("1"))
         if number < 2:
             do_create_agreement(person, terms())
-    rows = agreement_rows(org.unit_a, timezone.localdate())
-    indicator = agreement_indicator(rows)
+    indicator = agreement_indicator(org.unit_a)
     assert (indicator.in_scope, indicator.with_agreement) == (5, 3)
     page = clients["manager_a"].get(reverse("hms:agreement-unit", args=[org.unit_a.pk]))
     text = page.content.decode()

@@ -4,7 +4,9 @@
 registers the checklist provider; the results module of a later issue registers
 one for survey indicators with `register_evidence_provider`, without changing
 this code. Providers must respect the anonymity threshold themselves: they return
-only figures that may be shown to everyone who can read the assessment.
+only figures that may be shown to everyone who can read the assessment, read
+from a stored snapshot (`organisation.snapshots`) so that re-reading the
+assessment after one person's change shows nothing new.
 """
 
 from __future__ import annotations
@@ -65,7 +67,11 @@ def checklist_evidence(unit: Unit, hazard_key: str) -> list[Evidence]:
             Evidence(
                 source="checklist",
                 label="Sjekkliste for hjemmearbeidsplassen",
-                value=f"færre enn {aggregate.k} har fylt ut sjekklisten",
+                value=(
+                    "skjult for å beskytte en mindre gruppe i en annen enhet"
+                    if aggregate.reason == "complement"
+                    else f"færre enn {aggregate.k} har fylt ut sjekklisten"
+                ),
                 suppressed=True,
             )
         ]

@@ -201,3 +201,22 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class AggregateSnapshot(models.Model):
+    """The published figures of one aggregate of people for every unit at once.
+
+    Pages and evidence read these, never live data; ``do_refresh_snapshot``
+    replaces them only with changes of at least k people per unit
+    (docs/privacy-aggregates.md). ``basis`` holds each counted person's unit,
+    change token and contribution, so that a held change keeps the person's
+    previous contribution; it is never shown.
+    """
+
+    aggregate = models.CharField(max_length=32, unique=True)
+    number = models.PositiveIntegerField(default=0)
+    # A date, not a time: when the figures last moved is all a reader needs.
+    taken_on = models.DateField(null=True, blank=True)
+    figures = models.JSONField(default=dict)
+    basis = models.JSONField(default=dict)
+    extra = models.JSONField(default=dict)

@@ -1,19 +1,22 @@
-"""Working-time patterns per unit, under the anonymity threshold.
+"""Working-time patterns per unit, published as snapshots under the anonymity rule.
 
 A unit's figures cover its whole subtree and the people in it who registered
-work in the period. Two guards, both from the plain libraries:
-
-* ``hjemmekontor.worktime.unit_patterns`` hides a unit with fewer than k people;
-* ``hjemmekontor.analysis.anonymity.suppress_table`` applies the rule against
-  subtraction (BRIEF.md, "Anonymity rules"): a unit shown beside its parent or
-  its sibling units must not let anyone work out a group below k, so the next
-  smallest unit is hidden too. The suppression is decided over the whole
-  organisation, so every viewer (manager, safety representative, admin) gets
-  the same answer for the same unit.
+work in the eight weeks before the snapshot. They are never computed for a
+page: ``organisation.snapshots`` keeps one snapshot for the whole tree and
+replaces it only with changes of at least k people in every unit whose figures
+move (so a registration, or a period chosen to end a day later, cannot single
+anyone out), and ``hjemmekontor.analysis.anonymity.suppress_table`` hides
+units over the unit-tree edges so that no parent minus its shown sub-units
+leaves fewer than k people. ``hjemmekontor.worktime.unit_patterns`` keeps its
+own threshold as the last word. Every viewer gets the same answer for the same
+unit (docs/privacy-aggregates.md).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,8 +26,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemmekontor.analysis.anonymity import cells_from_respondents, suppress_table
 from hjemmekontor.organisation.models import Person, Unit, UnitTree
+from hjemmekontor.organisation.snapshots import (
+    Basis,
+    Contribution,
+    do_refresh_snapshot,
+    members,
+    tree_suppression,
+)
 from hjemmekontor.timesheets.checking import Period, person_patterns
 from hjemmekontor.worktime import unit_patterns
 
@@ -56,67 +65,100 @@ class UnitFigures:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def _suppression(
-    per_person: pl.DataFrame, person_unit: dict[str, str], tree: UnitTree, k: int
-) -> dict[str, tuple[int, bool, str | None]]:
-    """``unit pk -> (persons, suppressed, reason)`` for every unit, over the whole tree."""
-    units = [person_unit[p] for p in per_person["person"].to_list() if p in person_unit]
-    frame = pl.DataFrame({"unit": units}, schema={"unit": pl.String})
-    parents = {
-        str(pk): (str(unit.parent_id) if unit.parent_id in tree.units else None)
-        for pk, unit in tree.units.items()
-    }
-    cells, edges = cells_from_respondents(frame, unit="unit", parents=parents)
-    decided = suppress_table(cells, k=k, edges=edges)
-    return {
-        row["unit"]: (row["n"], row["suppressed"], row["reason"])
-        for row in decided.filter(pl.col("unit").is_not_null() & ~pl.col("virtual")).iter_rows(
-            named=True
-        )
-    }
+WORKTIME = "timesheets.patterns"
 
 
-def unit_figures(
-    unit_ids: Iterable[int] | None, period: Period, *, k: int | None = None
-) -> list[UnitFigures]:
-    """Aggregated patterns for the given units (None: every unit), in tree order."""
-    k = k or settings.ANONYMITY_K
-    tree = UnitTree()
+def live_patterns(period: Period) -> dict[int, Contribution]:
+    """Each person's patterns in ``period``; the token is a digest of the patterns.
+
+    The digest only tells whether the row changed; the row itself is kept in
+    the snapshot so that a held change keeps the person's previous figures.
+    """
     per_person = person_patterns(None, period)
-    person_unit = {
-        str(pk): str(unit_id) for pk, unit_id in Person.objects.values_list("pk", "unit_id")
-    }
-    decided = _suppression(per_person, person_unit, tree, k) if per_person.height else {}
+    if not per_person.height:
+        return {}
+    units = dict(Person.objects.filter(active=True).values_list("pk", "unit_id"))
+    found: dict[int, Contribution] = {}
+    for row in per_person.iter_rows(named=True):
+        pk = int(row["person"])
+        if pk not in units:
+            continue
+        values = json.loads(json.dumps(row, default=str))
+        token = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
+        found[pk] = Contribution(unit=units[pk], token=token, values=values)
+    return found
+
+
+def _pattern_figures(basis: Basis, tree: UnitTree, k: int) -> dict[str, dict[str, Any]]:
+    decided = tree_suppression(basis, tree, k)
+    figures: dict[str, dict[str, Any]] = {}
+    for unit, entries in members(basis, tree).items():
+        persons, reason = decided[unit]
+        row: dict[str, Any] = {"persons": 0, "reason": reason or None, "values": {}}
+        if reason is None:
+            frame = pl.DataFrame([entry[2] for entry in entries], infer_schema_length=None)
+            values = unit_patterns(frame, {str(p): unit for p in frame["person"]}, k=k).row(
+                0, named=True
+            )
+            # Both guards must agree; the library's own threshold is the last word.
+            if values["suppressed"]:
+                row["reason"] = "small_n"
+            else:
+                row["persons"], row["values"] = persons, values
+        figures[unit] = row
+    return figures
+
+
+def pattern_snapshot(today: dt.date | None = None) -> tuple[Period | None, dict[str, Any]]:
+    """The published patterns of every unit and the period they cover."""
+    period = Period.default(today or timezone.localdate())
+    snapshot = do_refresh_snapshot(
+        WORKTIME,
+        live_patterns(period),
+        _pattern_figures,
+        settings.ANONYMITY_K,
+        extra={"first": period.first.isoformat(), "last": period.last.isoformat()},
+    )
+    shown = None
+    if snapshot.extra:
+        shown = Period(
+            dt.date.fromisoformat(snapshot.extra["first"]),
+            dt.date.fromisoformat(snapshot.extra["last"]),
+        )
+    return shown, snapshot.figures
+
+
+def unit_figures(unit_ids: Iterable[int] | None) -> list[UnitFigures]:
+    """Published patterns for the given units (None: every unit), in tree order."""
+    tree = UnitTree()
+    _period, published = pattern_snapshot()
     wanted = None if unit_ids is None else set(unit_ids)
     shown: list[UnitFigures] = []
     for depth, unit in tree.depth_first():
         if wanted is not None and unit.pk not in wanted:
             continue
-        persons, suppressed, reason = decided.get(str(unit.pk), (0, True, "small_n"))
-        figures = UnitFigures(unit, tree.path(unit.pk), depth, persons, suppressed, reason)
-        if not suppressed:
-            members = {str(pk) for pk in tree.subtree(unit.pk)}
-            mapping = {p: str(unit.pk) for p, u in person_unit.items() if u in members}
-            row = unit_patterns(per_person, mapping, k=k)
-            values = row.row(0, named=True)
-            # Both guards must agree; the library's own threshold is the last word.
-            if values["suppressed"]:
-                figures.suppressed, figures.reason = True, "small_n"
-            else:
-                figures.values = values
-        shown.append(figures)
+        row = published.get(str(unit.pk)) or {"persons": 0, "reason": "small_n", "values": {}}
+        shown.append(
+            UnitFigures(
+                unit,
+                tree.path(unit.pk),
+                depth,
+                int(row["persons"]),
+                row["reason"] is not None,
+                row["reason"],
+                dict(row["values"]),
+            )
+        )
     return shown
 
 
-def unit_worktime_evidence(unit: Unit, period: Period | None = None) -> list[dict[str, Any]]:
-    """The unit's working-time patterns as evidence items for the HMS risk assessment.
+def unit_worktime_evidence(unit: Unit) -> list[dict[str, Any]]:
+    """The unit's published working-time patterns as evidence for the HMS risk assessment.
 
     Each item has ``label``, ``value`` (text), ``n`` (people) and ``suppressed``;
     below the anonymity threshold there is one suppressed item and no figures.
-    The period defaults to the last eight weeks.
     """
-    period = period or Period.default(timezone.localdate())
-    figures = unit_figures([unit.pk], period)
+    figures = unit_figures([unit.pk])
     if not figures or figures[0].suppressed:
         k = settings.ANONYMITY_K
         return [

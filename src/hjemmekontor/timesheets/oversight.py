@@ -21,7 +21,7 @@ from hjemmekontor.accounts.roles import admin_required, is_admin
 from hjemmekontor.organisation.models import Person, UnitTree
 from hjemmekontor.timesheets.access import breach_person_ids, pattern_unit_ids
 from hjemmekontor.timesheets.actions import BASIS_FIELDS, TimesheetError, do_save_basis
-from hjemmekontor.timesheets.aggregates import HOME_SHARES, SHARES, unit_figures
+from hjemmekontor.timesheets.aggregates import HOME_SHARES, SHARES, pattern_snapshot, unit_figures
 from hjemmekontor.timesheets.checking import breaches_for
 from hjemmekontor.timesheets.forms import BasisForm, PeriodForm
 from hjemmekontor.timesheets.models import WorkingTimeBasis
@@ -53,13 +53,13 @@ def breaches(request: HttpRequest) -> HttpResponse:
 @login_required
 def patterns(request: HttpRequest) -> HttpResponse:
     units = pattern_unit_ids(request.user)
-    period_form = PeriodForm(request.GET or None)
-    period = period_form.period(timezone.localdate())
+    # The snapshot's own period: a period of one's choosing would let two
+    # readings a day apart be subtracted (docs/privacy-aggregates.md).
+    period, _published = pattern_snapshot()
     return render(
         request,
         "timesheets/patterns.html",
         {
-            "period_form": period_form,
             "period": period,
             "cards": [
                 {
@@ -67,7 +67,7 @@ def patterns(request: HttpRequest) -> HttpResponse:
                     "shares": [(label, f.values.get(key)) for key, label in SHARES],
                     "home": [(label, f.values.get(key)) for key, label in HOME_SHARES],
                 }
-                for f in unit_figures(units, period)
+                for f in unit_figures(units)
             ],
         },
     )

@@ -52,7 +52,7 @@ def agreement_unit(request: HttpRequest, unit_pk: int) -> HttpResponse:
     today = timezone.localdate()
     rows = agreement_rows(unit, today)
     own = person_for(request.user)
-    indicator = agreement_indicator(rows)
+    indicator = agreement_indicator(unit, today)
     return render(
         request,
         "hms/agreement_unit.html",
