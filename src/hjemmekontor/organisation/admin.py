@@ -1,7 +1,11 @@
 """The register in Django's technical admin (for troubleshooting; daily work is /organisasjon/)."""
 
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+
+from hjemmekontor.organisation.actions import audit_role_changes, roles_before
 from hjemmekontor.organisation.models import Person, Unit
 
 
@@ -21,3 +25,9 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name", "employee_number", "email", "unit__name", "unit__code"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit", "user"]
+
+    def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
+        # A role changed here is audited like one changed on /organisasjon/.
+        before = roles_before(obj)
+        super().save_model(request, obj, form, change)
+        audit_role_changes(request.user, obj, before)
