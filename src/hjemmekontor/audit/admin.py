@@ -43,7 +43,7 @@ _NEW_ACCOUNT = {
 }
 
 
-class AuditedUserAdmin(UserAdmin):  # type: ignore[type-arg]
+class AuditedUserAdmin(UserAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         # Read what the account could do before anything of this form is saved;
         # groups and permissions follow in save_related, where they are compared.

@@ -85,6 +85,12 @@ def do_set_unit_active(unit: Unit, active: bool) -> Unit:
 
 # The fields that decide what a person may see beyond their own data.
 ROLE_FIELDS = ("is_manager", "representative_role", "amu_member")
+# What a new person has: a new person with another value has been given a role.
+_ROLE_DEFAULTS: dict[str, Any] = {
+    "is_manager": False,
+    "representative_role": "",
+    "amu_member": False,
+}
 
 
 def roles_before(person: Person) -> dict[str, Any]:
@@ -98,7 +104,7 @@ def audit_role_changes(actor: Any, person: Person, before: dict[str, Any]) -> No
     """One audit entry if a role field changed (or a new person has a role)."""
     changes = []
     for name in ROLE_FIELDS:
-        old = before.get(name, Person._meta.get_field(name).get_default())
+        old = before.get(name, _ROLE_DEFAULTS[name])
         new = getattr(person, name)
         if old != new:
             changes.append(f"{name}: {old!r} → {new!r}")

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from hjemmekontor.audit.actions import do_audit
 from hjemmekontor.organisation.actions import audit_role_changes, roles_before
 from hjemmekontor.organisation.models import Person, Unit
 
@@ -31,3 +32,7 @@ class PersonAdmin(admin.ModelAdmin):
         before = roles_before(obj)
         super().save_model(request, obj, form, change)
         audit_role_changes(request.user, obj, before)
+        if "user" in form.changed_data:
+            # Tying a login to another person gives that login the person's own data.
+            login = obj.user.get_username() if obj.user else "–"
+            do_audit(request.user, "user-changed", obj.name, f"innlogging: {login}")
