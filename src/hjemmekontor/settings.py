@@ -7,6 +7,7 @@ Every variable is documented in docs/configuration.md (a test keeps them in step
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from decimal import Decimal, InvalidOperation
@@ -80,6 +81,8 @@ INSTALLED_APPS = [
     "hjemmekontor.results",
     "hjemmekontor.reports",
     "hjemmekontor.jobs",
+    "hjemmekontor.audit",
+    "axes",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -96,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "hjemmekontor.web.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hjemmekontor.urls"
@@ -144,6 +149,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes, hjemmekontor.accounts.throttle): after this many
+# wrong passwords for one user name from one address, no login for that pair until
+# the cool-off has passed, not even with the right password. Keyed on the pair so
+# that one attacker cannot lock everybody out from one address, nor a shared office
+# address lock out a colleague who typed their own password right.
+LOGIN_FAILURE_LIMIT = env_int("HJEMMEKONTOR_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_int("HJEMMEKONTOR_LOGIN_COOLOFF_MINUTES", 15)
+if LOGIN_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
+    raise ValueError(
+        "HJEMMEKONTOR_LOGIN_FAILURE_LIMIT og HJEMMEKONTOR_LOGIN_COOLOFF_MINUTES må være minst 1"
+    )
+AUTHENTICATION_BACKENDS = [
+    "hjemmekontor.accounts.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "hjemmekontor.accounts.throttle.lockout_response"
+# Only the address the connection came from: X-Forwarded-For is written by the
+# client unless a proxy overwrites it, and a forged one would reset the count.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# Passwords never reach axes' log tables.
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -172,6 +203,14 @@ MAX_UPLOAD_BYTES = env_int("HJEMMEKONTOR_MAX_UPLOAD_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# An XLSX file is a ZIP archive: 100 kB can unpack to gigabytes. Uploads are
+# refused past this many unpacked megabytes, past this ratio of unpacked to packed
+# size for any one part, and past this many rows (hjemmekontor.web.uploads).
+MAX_UNPACKED_BYTES = env_int("HJEMMEKONTOR_MAX_UNPACKED_MB", 50) * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_UPLOAD_ROWS = env_int("HJEMMEKONTOR_MAX_UPLOAD_ROWS", 200_000)
+if MAX_UNPACKED_BYTES < 1 or MAX_UPLOAD_ROWS < 1:
+    raise ValueError("HJEMMEKONTOR_MAX_UNPACKED_MB og HJEMMEKONTOR_MAX_UPLOAD_ROWS må være minst 1")
 
 # The anonymity threshold: no figure from fewer than K respondents. Never below 3.
 ANONYMITY_K = max(3, env_int("HJEMMEKONTOR_ANONYMITY_K", 5))

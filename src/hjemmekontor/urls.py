@@ -33,6 +33,7 @@ urlpatterns = [
     path("resultater/", include("hjemmekontor.results.urls")),
     path("rapporter/", include("hjemmekontor.reports.urls")),
     path("jobber/", include("hjemmekontor.jobs.urls")),
+    path("revisjon/", include("hjemmekontor.audit.urls")),
     path("", include("hjemmekontor.surveys.urls")),
     *answer_urlpatterns,
     path("django-admin/", admin.site.urls),

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.test import Client
 
+from hjemmekontor.audit.models import AuditEntry
 from hjemmekontor.organisation.models import Person, Unit, UnitTree
 from hjemmekontor.surveys.actions import do_close_round, do_create_round, do_submit_response
 from hjemmekontor.surveys.export import generalise_background
@@ -125,14 +126,37 @@ def test_export_is_refused_while_the_round_is_open(org, admin_user, employee):
     assert response.status_code == 302
 
 
-def test_links_csv_lists_every_invitation_for_own_channels(org, admin_user, employee, manager_a):
+def test_links_csv_lists_only_people_without_an_email_address_and_is_audited(
+    org, admin_user, employee, manager_a
+):
+    Person.objects.create(name="Uten Epost", employee_number="U1", unit=org.unit_a1)
     survey_round = do_create_round(round_spec(org))
     body = (
         login(admin_user).get(f"/runder/{survey_round.pk}/lenker.csv").content.decode("utf-8-sig")
     )
     rows = list(csv.reader(io.StringIO(body), delimiter=";"))
-    assert len(rows) - 1 == Invitation.objects.filter(round=survey_round).count()
-    assert all("/svar/" in row[4] for row in rows[1:])
+    assert rows[0] == ["ansattnummer", "navn", "skjema", "lenke"]
+    # Only the person without an address; people with one get their link by e-mail.
+    assert [row[:3] for row in rows[1:]] == [["U1", "Uten Epost", "employee"]]
+    assert "/svar/" in rows[1][3]
+    assert "Ansatt" not in body and "besvart" not in body
+    entry = AuditEntry.objects.get(action="links-exported")
+    assert entry.actor == admin_user and entry.target == survey_round.name
+    assert "1 lenke" in entry.detail
+
+
+def test_round_page_warns_that_links_are_personal(org, admin_user, employee):
+    Person.objects.create(name="Uten Epost", employee_number="U1", unit=org.unit_a1)
+    survey_round = do_create_round(round_spec(org))
+    page = login(admin_user).get(f"/runder/{survey_round.pk}/").content.decode()
+    assert "Lenkene er personlige." in page and "revisjonsloggen" in page
+
+
+def test_a_response_export_is_audited_without_any_answer(closed_round, admin_user):
+    download(admin_user, f"/runder/{closed_round.pk}/eksport/employee.csv")
+    entry = AuditEntry.objects.get(action="responses-exported")
+    assert entry.detail == "employee, csv"
+    assert "HYPERLINK" not in entry.detail + entry.target
 
 
 def test_generalisation_rolls_small_units_up_and_blanks_rare_combinations(org):

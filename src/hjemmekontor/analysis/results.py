@@ -19,6 +19,7 @@ import polars as pl
 from hjemmekontor.analysis.consequences import Consequences
 from hjemmekontor.analysis.design import WeightDiagnostics
 from hjemmekontor.analysis.findings import Finding
+from hjemmekontor.spreadsheets import inert_frame
 
 __all__ = ["SCHEMA", "AnalysisResult", "json_schema"]
 
@@ -156,13 +157,16 @@ class AnalysisResult:
 
     def to_csv(self, path: str | Path) -> None:
         """Write the estimate rows to a CSV file (UTF-8, ``by`` as JSON text)."""
-        _flat(self.estimates).write_csv(Path(path))
+        # Unit names come from the register; a spreadsheet must show them as text.
+        inert_frame(_flat(self.estimates)).write_csv(Path(path))
 
     def to_xlsx(self, path: str | Path) -> None:
         """Write every table to a sheet of an XLSX workbook."""
         import xlsxwriter
 
-        with xlsxwriter.Workbook(str(path)) as workbook:
+        with xlsxwriter.Workbook(
+            str(path), {"strings_to_formulas": False, "strings_to_urls": False}
+        ) as workbook:
             for name, table in self.tables().items():
                 table.write_excel(workbook, worksheet=name, autofit=True)
 

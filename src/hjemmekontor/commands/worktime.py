@@ -18,6 +18,7 @@ from typing import TextIO
 
 import polars as pl
 
+from hjemmekontor.spreadsheets import inert_frame
 from hjemmekontor.worktime import RULES, RuleConfig, check
 from hjemmekontor.worktime.basis_file import read_basis
 from hjemmekontor.worktime.files import FileError, RowError
@@ -127,4 +128,5 @@ def _write(path: Path, breaches: pl.DataFrame) -> None:
             json.dumps(table.to_dicts(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
     else:
-        table.write_csv(path)
+        # Person ids and rule texts come from files others wrote; keep them text.
+        inert_frame(table).write_csv(path)

@@ -21,6 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from hjemmekontor.audit.actions import do_audit
 from hjemmekontor.organisation.importing import ParsedFile, Row
 from hjemmekontor.organisation.importplan import build_plan, plan_signature
 from hjemmekontor.organisation.models import ImportBatch, Person, Unit, UnitTree
@@ -82,10 +83,46 @@ def do_set_unit_active(unit: Unit, active: bool) -> Unit:
     return unit
 
 
+# The fields that decide what a person may see beyond their own data.
+ROLE_FIELDS = ("is_manager", "representative_role", "amu_member")
+# What a new person has: a new person with another value has been given a role.
+_ROLE_DEFAULTS: dict[str, Any] = {
+    "is_manager": False,
+    "representative_role": "",
+    "amu_member": False,
+}
+
+
+def roles_before(person: Person) -> dict[str, Any]:
+    """The stored role fields of a person (empty for a new one), to compare after saving."""
+    if person.pk is None:
+        return {}
+    return dict(Person.objects.filter(pk=person.pk).values(*ROLE_FIELDS).first() or {})
+
+
+def audit_role_changes(actor: Any, person: Person, before: dict[str, Any]) -> None:
+    """One audit entry if a role field changed (or a new person has a role)."""
+    changes = []
+    for name in ROLE_FIELDS:
+        old = before.get(name, _ROLE_DEFAULTS[name])
+        new = getattr(person, name)
+        if old != new:
+            changes.append(f"{name}: {old!r} → {new!r}")
+    if changes:
+        do_audit(actor, "role-changed", _person_label(person), "; ".join(changes))
+
+
+def _person_label(person: Person) -> str:
+    number = f" ({person.employee_number})" if person.employee_number else ""
+    return f"{person.name}{number}"
+
+
 @transaction.atomic(durable=True)
-def do_save_person(person: Person) -> Person:
+def do_save_person(person: Person, actor: Any = None) -> Person:
     """Create or change a person (the form has validated the fields)."""
+    before = roles_before(person)
     person.save()
+    audit_role_changes(actor, person, before)
     return person
 
 
@@ -101,7 +138,7 @@ def do_set_person_active(person: Person, active: bool) -> Person:
     return person
 
 
-def do_grant_access(person: Person) -> Any:
+def do_grant_access(person: Person, actor: Any = None) -> Any:
     """Give a person a login (username = e-mail) and e-mail them a link to choose a password.
 
     The mail is sent after the transaction commits, so that the link works when it arrives.
@@ -136,6 +173,7 @@ def do_grant_access(person: Person) -> Any:
         if not user.is_active and not user.is_staff:
             user.is_active = True
             user.save(update_fields=["is_active"])
+        do_audit(actor, "access-granted", _person_label(person), user.get_username())
     send_password_link(user, person)
     return user
 
@@ -219,7 +257,7 @@ def do_import_people(batch: ImportBatch) -> ImportBatch:
                 "et annet resultat. Last opp filen på nytt for å se de oppdaterte endringene."
             )
         )
-    summary = _apply(plan)
+    summary = _apply(plan, batch.created_by)
     summary["rejected"] = len(batch.problems)
     batch.summary = summary
     batch.applied_at = timezone.now()
@@ -227,7 +265,7 @@ def do_import_people(batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-def _apply(plan: dict[str, Any]) -> dict[str, int]:
+def _apply(plan: dict[str, Any], actor: Any = None) -> dict[str, int]:
     created_units: dict[str, Unit] = {}
 
     def unit_for(ref: dict[str, Any] | None) -> Unit | None:
@@ -259,9 +297,12 @@ def _apply(plan: dict[str, Any]) -> dict[str, int]:
         if entry["action"] == "create"
     ]
     Person.objects.bulk_create(creates, batch_size=500)
+    for person in creates:
+        audit_role_changes(actor, person, {})
 
     updates = [entry for entry in plan["people"] if entry["action"] == "update"]
     stored = Person.objects.in_bulk([entry["pk"] for entry in updates])
+    before = {pk: {name: getattr(p, name) for name in ROLE_FIELDS} for pk, p in stored.items()}
     touched: set[str] = set()
     reactivated_users = []
     for entry in updates:
@@ -279,6 +320,8 @@ def _apply(plan: dict[str, Any]) -> dict[str, int]:
                 reactivated_users.append(person.user_id)
     if touched:
         Person.objects.bulk_update(list(stored.values()), sorted(touched), batch_size=500)
+    for pk, person in stored.items():
+        audit_role_changes(actor, person, before[pk])
 
     user_model = get_user_model()
     user_model.objects.filter(pk__in=reactivated_users, is_staff=False).update(is_active=True)

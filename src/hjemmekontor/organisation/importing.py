@@ -31,6 +31,7 @@ from hjemmekontor.organisation.filetypes import (
     sniff_delimiter,
     xlsx_rows,
 )
+from hjemmekontor.web.uploads import UploadRefused, check_upload
 
 OSLO = ZoneInfo("Europe/Oslo")
 MAX_ROWS = 100_000
@@ -120,6 +121,10 @@ def parse_people_file(
     if not data.strip():
         raise ImportFileError(_("Filen «%(filename)s» er tom.") % {"filename": filename})
     year = this_year or dt.datetime.now(tz=OSLO).year
+    try:
+        check_upload(data, filename)
+    except UploadRefused as error:
+        raise ImportFileError(str(error)) from None
     if data.startswith(b"PK\x03\x04"):
         encoding, delimiter, table = "XLSX", "", xlsx_rows(data, filename)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):

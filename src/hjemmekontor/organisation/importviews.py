@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import PurePath
 from typing import Any
@@ -15,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemmekontor import spreadsheets
 from hjemmekontor.accounts.roles import admin_required
 from hjemmekontor.jobs.actions import do_enqueue_job, job_key
 from hjemmekontor.jobs.models import ACTIVE, Job
@@ -35,7 +35,6 @@ from hjemmekontor.organisation.models import (
 # A preview lists at most this many people per section; counts are always complete.
 PREVIEW_LIMIT = 500
 # Spreadsheet programs run cells that start with these as formulas (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @admin_required
@@ -189,11 +188,6 @@ def import_result(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "organisation/import_result.html", {"batch": batch})
 
 
-def _inert(cell: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (OWASP: CSV injection)."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
 @admin_required
 def import_rejected(request: HttpRequest, pk: int) -> HttpResponse:
     """The rejected lines in the file's own separator and columns, plus a `feil` column."""
@@ -201,16 +195,16 @@ def import_rejected(request: HttpRequest, pk: int) -> HttpResponse:
     reasons = {problem["line"]: problem["reasons"] for problem in batch.problems}
     names = [name for _header, name in batch.header]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=batch.delimiter or ";", lineterminator="\r\n")
-    writer.writerow([_inert(header) for header, _name in batch.header] + [_("feil")])
+    writer = spreadsheets.writer(buffer, delimiter=batch.delimiter or ";", lineterminator="\r\n")
+    writer.writerow([header for header, _name in batch.header] + [_("feil")])
     for row in batch.rows:
         if row["line"] in reasons:
-            cells = [_inert(row["cells"].get(name, "")) for name in names]
+            cells = [row["cells"].get(name, "") for name in names]
             explanation = _("linje %(line)s: %(reasons)s") % {
                 "line": row["line"],
                 "reasons": " ".join(reasons[row["line"]]),
             }
-            writer.writerow([*cells, _inert(explanation)])
+            writer.writerow([*cells, explanation])
     codec = CODECS.get(batch.encoding, "utf-8-sig")
     if codec in {"utf-8", "utf-16"}:
         # Excel reads UTF-8 correctly only with a byte-order mark.

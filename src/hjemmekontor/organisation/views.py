@@ -108,7 +108,7 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk) if pk is not None else Person()
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        saved = do_save_person(form.save(commit=False))
+        saved = do_save_person(form.save(commit=False), actor=request.user)
         messages.success(request, _("«%(name)s» er lagret.") % {"name": saved.name})
         return redirect("organisation:person-edit", pk=saved.pk)
     return render(request, "organisation/person_form.html", {"form": form, "person": person})
@@ -129,7 +129,7 @@ def person_set_active(request: HttpRequest, pk: int, active: bool) -> HttpRespon
 def person_access(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
     try:
-        user = do_grant_access(person)
+        user = do_grant_access(person, actor=request.user)
     except OrganisationError as error:
         messages.error(request, str(error))
     else:

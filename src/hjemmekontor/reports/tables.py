@@ -8,12 +8,12 @@ only the reason ("færre enn 5 svar"). Text cells are never read as formulas
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 
 import xlsxwriter
 
+from hjemmekontor import spreadsheets
 from hjemmekontor.reports.document import Figure, ReportDocument, Table
 
 __all__ = ["export_rows", "render_csv", "render_xlsx"]
@@ -114,7 +114,7 @@ def render_csv(report: ReportDocument) -> bytes:
     The first column names the table each row belongs to.
     """
     text = io.StringIO()
-    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+    writer = spreadsheets.writer(text, delimiter=";", lineterminator="\r\n")
     table_word = "tabell" if report.lang == "nb" else "table"
     for table in report.tables():
         for number, row in enumerate(export_rows(table, report)):
@@ -129,15 +129,5 @@ def _csv_value(value: str | float | int | None, lang: str) -> str:
     if isinstance(value, float):
         text = repr(value)
         return text.replace(".", ",") if lang == "nb" else text
-    text = str(value)
-    # A cell that starts like a formula is quoted as text for spreadsheet programs
-    # (CSV injection, OWASP).
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text.replace(",", "."))
-    except ValueError:
-        return False
-    return True
+    # The writer makes a cell that starts like a formula inert (hjemmekontor.spreadsheets).
+    return str(value)

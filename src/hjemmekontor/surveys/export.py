@@ -10,7 +10,6 @@ quasi-identifiers; Sweeney 2002). Rows are in random-id order.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,18 +20,10 @@ from django.conf import settings
 
 from hjemmekontor.instruments import Instrument, load_instrument
 from hjemmekontor.organisation.models import UnitTree
+from hjemmekontor.spreadsheets import inert, writer
 from hjemmekontor.surveys.models import Response, Round
 
 BACKGROUND = ["unit", "gender", "age_group", "is_manager"]
-# Spreadsheet programs run cells that start with these as formulas (OWASP: CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(value: str) -> str:
-    """Text that a spreadsheet shows as text, never evaluates."""
-    if value and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 class TooFewResponses(Exception):
@@ -185,20 +176,21 @@ def _flatten(
 
 def table_csv(table: ResponseTable) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(table.header)
-    writer.writerows(table.rows)
+    # Every cell, not just the answers: round and unit names are typed by people too.
+    out = writer(buffer)
+    out.writerow(table.header)
+    out.writerows(table.rows)
     # A BOM so that Excel opens UTF-8 with æøå intact.
     return "\ufeff" + buffer.getvalue()
 
 
 def codebook_csv(table: ResponseTable) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    out = writer(buffer)
     columns = ["name", "label_nb", "label_en", "type", "values"]
-    writer.writerow(columns)
+    out.writerow(columns)
     for row in table.codebook:
-        writer.writerow([inert(str(row.get(column, ""))) for column in columns])
+        out.writerow([str(row.get(column, "")) for column in columns])
     return "\ufeff" + buffer.getvalue()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections import Counter
@@ -19,7 +18,9 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemmekontor import spreadsheets
 from hjemmekontor.accounts.roles import admin_required
+from hjemmekontor.audit.actions import do_audit
 from hjemmekontor.instruments import InstrumentError, available_instruments, load_instrument
 from hjemmekontor.jobs.actions import do_enqueue_job
 from hjemmekontor.jobs.status import round_lines
@@ -237,25 +238,45 @@ def round_extend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @admin_required
 def round_links(request: HttpRequest, pk: int) -> HttpResponse:
-    """Personal links as CSV for the organisation's own channels (e.g. SMS, intranet)."""
+    """Personal links of the people without an e-mail address, for other channels (SMS, paper).
+
+    Only they: whoever holds a link can open the draft behind it, so a file of
+    everybody's links would let the admin read a named person's unsent answers.
+    People with an address get their link by e-mail and nobody else sees it. No
+    "answered" column either: who took part is the respondent's own business.
+    Every download is written to the audit log that the AMU and the safety
+    representatives read.
+    """
     survey_round = get_object_or_404(Round, pk=pk)
+    invitations = list(
+        survey_round.invitations.filter(email="")
+        .select_related("person")
+        .order_by("person__name", "kind")
+    )
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["ansattnummer", "navn", "e-post", "skjema", "lenke", "besvart"])
-    for invitation in survey_round.invitations.select_related("person").order_by(
-        "person__name", "kind"
-    ):
+    writer = spreadsheets.writer(buffer, delimiter=";")
+    writer.writerow(["ansattnummer", "navn", "skjema", "lenke"])
+    for invitation in invitations:
         person = invitation.person
         writer.writerow(
             [
-                export.inert(person.employee_number or "") if person else "",
-                export.inert(person.name) if person else "",
-                export.inert(invitation.email),
+                (person.employee_number or "") if person else "",
+                person.name if person else "",
                 invitation.kind,
                 answer_url(invitation.public_id),
-                "ja" if invitation.answered else "nei",
             ]
         )
+    do_audit(
+        request.user,
+        "links-exported",
+        survey_round.name,
+        ngettext(
+            "%(n)d lenke til personer uten e-postadresse",
+            "%(n)d lenker til personer uten e-postadresse",
+            len(invitations),
+        )
+        % {"n": len(invitations)},
+    )
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="lenker-runde-{pk}.csv"'
     response["Cache-Control"] = "no-store"
@@ -290,6 +311,8 @@ def round_export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResp
         content = export.table_xlsx(table)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         filename = f"svar-runde-{pk}-{kind}.xlsx"
+    if fmt != "codebook":
+        do_audit(request.user, "responses-exported", survey_round.name, f"{kind}, {fmt}")
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"

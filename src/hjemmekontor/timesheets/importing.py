@@ -19,6 +19,7 @@ from django.db.models.functions import Lower
 
 from hjemmekontor.organisation.models import Person
 from hjemmekontor.timesheets.actions import NewRegistration, overlap_reasons
+from hjemmekontor.web.uploads import UploadRefused, check_upload
 from hjemmekontor.worktime.files import FileError
 from hjemmekontor.worktime.reader import ColumnMapping, read_registrations
 
@@ -82,6 +83,10 @@ def parse_upload(
     data: bytes, filename: str, mapping_data: bytes | None = None, mapping_name: str = ""
 ) -> ParsedImport:
     """Read an uploaded registrations file; see the module docstring."""
+    try:
+        check_upload(data, filename)
+    except UploadRefused as error:
+        raise ImportFileError(str(error)) from None
     with tempfile.TemporaryDirectory(prefix="hjemmekontor-timer-") as tmp:
         folder = Path(tmp)
         mapping = (

@@ -8,12 +8,14 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from hjemmekontor.accounts.roles import roles_of
+from hjemmekontor.audit.access import can_read_audit
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     roles = roles_of(request.user) if hasattr(request, "user") else set()
     return {
         "roles": roles,
+        "reads_audit": hasattr(request, "user") and can_read_audit(request.user),
         "organisation_name": settings.ORGANISATION_NAME,
         "anonymity_k": settings.ANONYMITY_K,
     }

@@ -1,0 +1,116 @@
+"""Uploaded spreadsheets are refused past an unpacked size and a row count, before reading."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from hjemmekontor.organisation.importing import ImportFileError, parse_people_file
+from hjemmekontor.timesheets.importing import ImportFileError as TimesheetFileError
+from hjemmekontor.timesheets.importing import parse_upload
+
+LIMIT = 20 * 1024 * 1024
+
+
+def xlsx_bomb(unpacked_mb: int = 60) -> bytes:
+    """A valid-looking XLSX whose sheet unpacks to ``unpacked_mb`` MB of repeated rows."""
+    source = io.BytesIO()
+    book = openpyxl.Workbook()
+    book.active.append(["navn", "epost"])
+    book.save(source)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(source.getvalue())) as original,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb,
+    ):
+        for item in original.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                bomb.writestr(item, original.read(item))
+                continue
+            with bomb.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+                sheet.write(
+                    b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.'
+                )
+                sheet.write(b'org/spreadsheetml/2006/main"><sheetData>')
+                row = b'<row><c t="inlineStr"><is><t>' + b"A" * 1000 + b"</t></is></c></row>"
+                for _ in range(unpacked_mb * 1024 * 1024 // len(row)):
+                    sheet.write(row)
+                sheet.write(b"</sheetData></worksheet>")
+    return out.getvalue()
+
+
+def xlsx_rows(count: int) -> bytes:
+    book = openpyxl.Workbook()
+    book.active.append(["navn", "epost"])
+    for n in range(count):
+        book.active.append([f"P{n}", f"p{n}@demo.example"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    data = xlsx_bomb()
+    assert len(data) < 500 * 1024  # small on the wire, 60 MB unpacked
+    return data
+
+
+def test_an_xlsx_bomb_is_refused_quickly_with_the_unpacked_limit_named(bomb):
+    started = time.monotonic()
+    with pytest.raises(ImportFileError) as refused:
+        parse_people_file(bomb, "ansatte.xlsx", LIMIT)
+    assert time.monotonic() - started < 2
+    assert "grensen er 50 MB utpakket" in str(refused.value)
+    assert "ansatte.xlsx" in str(refused.value)
+
+
+def test_the_working_time_import_refuses_the_same_bomb(bomb):
+    with pytest.raises(TimesheetFileError, match="grensen er 50 MB utpakket"):
+        parse_upload(bomb, "timer.xlsx")
+
+
+def test_a_part_packed_far_tighter_than_a_spreadsheet_is_refused_below_the_size_limit(settings):
+    settings.MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+    data = xlsx_bomb(unpacked_mb=8)
+    with pytest.raises(ImportFileError, match="pakket mer enn 100 ganger"):
+        parse_people_file(data, "ansatte.xlsx", LIMIT)
+
+
+def test_an_xlsx_over_the_row_limit_is_refused_with_the_limit_named(settings):
+    settings.MAX_UPLOAD_ROWS = 50
+    with pytest.raises(ImportFileError, match="mer enn 50 rader; grensen er 50"):
+        parse_people_file(xlsx_rows(60), "ansatte.xlsx", LIMIT)
+    with pytest.raises(TimesheetFileError, match="grensen er 50"):
+        parse_upload(xlsx_rows(60), "timer.xlsx")
+
+
+def test_a_csv_over_the_row_limit_is_refused(settings):
+    settings.MAX_UPLOAD_ROWS = 50
+    data = ("navn;epost\r\n" + "".join(f"P{n};p{n}@demo.example\r\n" for n in range(60))).encode()
+    with pytest.raises(ImportFileError, match="grensen er 50"):
+        parse_people_file(data, "ansatte.csv", LIMIT)
+
+
+def test_an_ordinary_xlsx_under_the_limits_is_read(settings):
+    settings.MAX_UPLOAD_ROWS = 50
+    parsed = parse_people_file(xlsx_rows(40), "ansatte.xlsx", LIMIT)
+    assert len(parsed.rows) == 40
+
+
+@pytest.mark.django_db
+def test_the_import_page_shows_the_refusal(admin_user, bomb):
+    from tests.conftest import login
+
+    client: Client = login(admin_user)
+    upload = io.BytesIO(bomb)
+    upload.name = "ansatte.xlsx"
+    response = client.post(reverse("organisation:import"), {"file": upload})
+    assert response.status_code == 200
+    assert "grensen er 50 MB utpakket" in response.content.decode()
