@@ -254,8 +254,8 @@ def answer_section(request: HttpRequest, token: str, step: int) -> HttpResponse:
             if step >= len(sections):
                 return redirect(reverse("answer-review", args=[token]))
             return redirect(f"{base}{step + 1}/")
-        for key, value in cleaned.items():
-            values.setdefault(key, value)
+        for item_id, value in cleaned.items():
+            values.setdefault(item_id, value)
     items = [
         item_view(item, values.get(item.id), errors.get(item.id), lang)
         for item in inst.visible_items(section, answers)
