@@ -23,7 +23,8 @@ from django.utils import timezone
 from hjemmekontor.instruments import latest_version
 from hjemmekontor.organisation.models import Person, Unit
 from hjemmekontor.surveys.actions import RoundSpec, do_create_round
-from hjemmekontor.surveys.links import token_for
+from hjemmekontor.surveys.drafts import read_draft
+from hjemmekontor.surveys.links import parse_link, token_for
 from hjemmekontor.surveys.models import Invitation, Round
 from tests.browsing import browser, page  # noqa: F401 - fixtures for every test folder
 
@@ -186,3 +187,11 @@ def employee_token(open_round: Round, employee: Person) -> str:
 def token_of(survey_round: Round, person: Person, kind: str = "employee") -> str:
     invitation = Invitation.objects.get(round=survey_round, person=person, kind=kind)
     return token_for(invitation.public_id)
+
+
+def draft_answers(token: str) -> dict[str, Any]:
+    """The draft saved through this link, opened with the key the link carries."""
+    link = parse_link(token)
+    assert link is not None and link.draft_key is not None
+    invitation = Invitation.objects.get(public_id=link.public_id)
+    return read_draft(invitation, link.draft_key)

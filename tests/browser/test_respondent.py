@@ -69,7 +69,7 @@ def test_answer_pages_work_without_javascript(browser, live_server, employee_tok
 def test_answers_on_the_current_page_are_saved_in_the_background_with_javascript(
     browser, live_server, employee_token
 ):
-    from hjemmekontor.surveys.models import Draft
+    from tests.conftest import draft_answers
 
     context = browser.new_context(locale="nb-NO")
     page = context.new_page()
@@ -77,4 +77,4 @@ def test_answers_on_the_current_page_are_saved_in_the_background_with_javascript
     page.get_by_label("Delvis", exact=True).check()
     page.get_by_text("Svarene på denne siden er lagret.").wait_for(timeout=10000)
     context.close()  # closed without pressing any button
-    assert Draft.objects.get().answers["can_work_home"] == "partly"
+    assert draft_answers(employee_token)["can_work_home"] == "partly"

@@ -15,11 +15,12 @@ from hjemmekontor.surveys.actions import (
     do_close_round,
     do_create_round,
     do_extend_round,
+    do_save_draft,
     do_send_invitations,
     do_send_reminders,
     do_submit_response,
 )
-from hjemmekontor.surveys.links import parse_token
+from hjemmekontor.surveys.links import parse_link, parse_token, token_for
 from hjemmekontor.surveys.models import Draft, Invitation
 from tests.conftest import round_spec
 
@@ -105,7 +106,9 @@ def test_reminders_are_refused_for_a_closed_round(open_round):
 
 def test_closing_early_deletes_drafts_and_stops_answers(open_round, employee):
     invitation = Invitation.objects.get(round=open_round, person=employee, kind="employee")
-    Draft.objects.create(invitation=invitation, answers={"can_work_home": "no"})
+    link = parse_link(token_for(invitation.public_id))
+    assert link is not None and link.draft_key is not None
+    do_save_draft(invitation, link.draft_key, {"can_work_home": "no"})
     do_close_round(open_round)
     assert open_round.status() == "closed"
     assert not Draft.objects.exists()

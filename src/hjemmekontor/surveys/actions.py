@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from hjemmekontor.organisation.models import Person, Unit, UnitTree
+from hjemmekontor.surveys.drafts import DraftKey, UnreadableDraft
 from hjemmekontor.surveys.links import answer_url
 from hjemmekontor.surveys.models import Draft, Invitation, Response, Round
 
@@ -329,19 +330,32 @@ def do_extend_round(survey_round: Round, closes_at: dt.datetime) -> None:
 
 
 @transaction.atomic(durable=True)
-def do_save_draft(invitation: Invitation, answers: Mapping[str, Any]) -> None:
-    """Merge a page's cleaned answers into the invitation's draft."""
+def do_save_draft(invitation: Invitation, key: DraftKey, answers: Mapping[str, Any]) -> None:
+    """Merge a page's cleaned answers into the draft of the link holding `key`.
+
+    The draft is opened and sealed again here, in the request that carries the
+    link; the key is never stored. Another link of the same invitation has its
+    own draft, which this one can neither read nor overwrite.
+    """
     if invitation.answered:
         raise AlreadyAnswered("Du har allerede sendt inn svarene dine.")
-    draft, _ = Draft.objects.select_for_update().get_or_create(invitation=invitation)
-    merged = dict(draft.answers)
-    for key, value in answers.items():
+    if key.public_id != invitation.public_id:
+        raise ValueError("The key belongs to another invitation.")
+    draft, _created = Draft.objects.select_for_update().get_or_create(
+        invitation=invitation, key_id=key.key_id, defaults={"sealed": key.seal({})}
+    )
+    try:
+        merged = key.open(draft.sealed)
+    except UnreadableDraft:
+        # Only an altered row gets here; it is unreadable to everyone, so start anew.
+        merged = {}
+    for name, value in answers.items():
         if value is None:
-            merged.pop(key, None)
+            merged.pop(name, None)
         else:
-            merged[key] = value
-    draft.answers = merged
-    draft.save(update_fields=["answers", "updated_at"])
+            merged[name] = value
+    draft.sealed = key.seal(merged)
+    draft.save(update_fields=["sealed"])
 
 
 def do_submit_response(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,8 +25,9 @@ from hjemmekontor.surveys.actions import (
     do_save_draft,
     do_submit_response,
 )
-from hjemmekontor.surveys.links import parse_token
-from hjemmekontor.surveys.models import Draft, Invitation
+from hjemmekontor.surveys.drafts import DraftKey, has_other_drafts, read_draft
+from hjemmekontor.surveys.links import parse_link, token_for
+from hjemmekontor.surveys.models import Invitation
 
 
 def _lang() -> str:
@@ -64,22 +65,31 @@ def _state_page(
     return _no_referrer(response)
 
 
-def _load(request: HttpRequest, token: str) -> tuple[Invitation | None, HttpResponse | None]:
-    public_id = parse_token(token)
-    if public_id is None:
-        return None, _state_page(request, "invalid", None, 404)
+def _load(
+    request: HttpRequest, token: str
+) -> tuple[Invitation | None, DraftKey | None, HttpResponse | None]:
+    link = parse_link(token)
+    if link is None:
+        return None, None, _state_page(request, "invalid", None, 404)
     try:
-        invitation = Invitation.objects.select_related("round").get(public_id=public_id)
+        invitation = Invitation.objects.select_related("round").get(public_id=link.public_id)
     except Invitation.DoesNotExist:
-        return None, _state_page(request, "invalid", None, 404)
+        return None, None, _state_page(request, "invalid", None, 404)
     if invitation.answered:
-        return invitation, _state_page(request, "answered", invitation, 200)
+        return invitation, None, _state_page(request, "answered", invitation, 200)
     status = invitation.round.status()
     if status == "scheduled":
-        return invitation, _state_page(request, "scheduled", invitation, 200)
+        return invitation, None, _state_page(request, "scheduled", invitation, 200)
     if status == "closed":
-        return invitation, _state_page(request, "closed", invitation, 200)
-    return invitation, None
+        return invitation, None, _state_page(request, "closed", invitation, 200)
+    if link.draft_key is None:
+        # A link from before drafts were sealed has no draft key: send the person on
+        # to a new link that has one (303, so a posted page is fetched anew).
+        fresh = reverse("answer-start", args=[token_for(invitation.public_id)])
+        moved = HttpResponseRedirect(fresh)
+        moved.status_code = 303
+        return invitation, None, _no_referrer(moved)
+    return invitation, link.draft_key, None
 
 
 def _instrument(invitation: Invitation) -> Instrument:
@@ -88,21 +98,17 @@ def _instrument(invitation: Invitation) -> Instrument:
     return load_instrument(identifier, int(version))
 
 
-def _draft_answers(invitation: Invitation) -> dict[str, Any]:
-    draft = Draft.objects.filter(invitation=invitation).first()
-    return dict(draft.answers) if draft else {}
-
-
 def _open(
     request: HttpRequest, token: str
-) -> HttpResponse | tuple[Invitation, Instrument, str, dict[str, Any]]:
-    """An answerable invitation with its questionnaire, language and draft, or the
-    page that explains why the link cannot be used (invalid, answered, not open)."""
-    invitation, refusal = _load(request, token)
+) -> HttpResponse | tuple[Invitation, DraftKey, Instrument, str, dict[str, Any]]:
+    """An answerable invitation with its link's draft key, questionnaire, language
+    and draft, or the page that explains why the link cannot be used (invalid,
+    answered, not open)."""
+    invitation, key, refusal = _load(request, token)
     if refusal:
         return refusal
-    assert invitation is not None
-    return invitation, _instrument(invitation), _lang(), _draft_answers(invitation)
+    assert invitation is not None and key is not None
+    return invitation, key, _instrument(invitation), _lang(), read_draft(invitation, key)
 
 
 def item_view(item: Item, value: Any, error: str | None, lang: str) -> dict[str, Any]:
@@ -168,6 +174,7 @@ def _clean_page(
 def _autosave(
     request: HttpRequest,
     invitation: Invitation,
+    key: DraftKey,
     inst: Instrument,
     section: Any,
     answers: dict[str, Any],
@@ -179,7 +186,7 @@ def _autosave(
     """
     cleaned, _errors, _raw = _clean_page(request, inst, section, answers)
     try:
-        do_save_draft(invitation, cleaned)
+        do_save_draft(invitation, key, cleaned)
     except AlreadyAnswered:
         return JsonResponse({"saved": False, "reason": "answered"}, status=409)
     return _no_referrer(JsonResponse({"saved": True}))
@@ -191,7 +198,7 @@ def answer_start(request: HttpRequest, token: str) -> HttpResponse:
     opened = _open(request, token)
     if isinstance(opened, HttpResponse):
         return opened
-    invitation, inst, lang, answers = opened
+    invitation, key, inst, lang, answers = opened
     response = render(
         request,
         "surveys/answer_start.html",
@@ -202,6 +209,7 @@ def answer_start(request: HttpRequest, token: str) -> HttpResponse:
             "title": _text(inst.title, lang),
             "intro": _text(inst.intro, lang),
             "resuming": bool(answers),
+            "other_drafts": not answers and has_other_drafts(invitation, key),
             "sections": len(inst.visible_sections(answers)),
             "k_comments": settings.ANONYMITY_K_COMMENTS,
         },
@@ -215,12 +223,12 @@ def answer_section(request: HttpRequest, token: str, step: int) -> HttpResponse:
     opened = _open(request, token)
     if isinstance(opened, HttpResponse):
         return opened
-    invitation, inst, lang, answers = opened
+    invitation, key, inst, lang, answers = opened
     sections, section = _section_view(inst, answers, step)
     errors: dict[str, str] = {}
     values: dict[str, Any] = dict(answers)
     if request.method == "POST" and "autosave" in request.POST:
-        return _autosave(request, invitation, inst, section, answers)
+        return _autosave(request, invitation, key, inst, section, answers)
     if request.method == "POST":
         cleaned, failed, raw_values = _clean_page(request, inst, section, answers)
         for item_id, error in failed.items():
@@ -229,10 +237,10 @@ def answer_section(request: HttpRequest, token: str, step: int) -> HttpResponse:
             values[item_id] = raw_values[item_id]
         if not errors:
             try:
-                do_save_draft(invitation, cleaned)
+                do_save_draft(invitation, key, cleaned)
             except AlreadyAnswered:
                 return _state_page(request, "answered", invitation, 200)
-            answers = _draft_answers(invitation)
+            answers = read_draft(invitation, key)
             # Conditions may have changed the visible sections: recount after saving.
             sections = inst.visible_sections(answers)
             base = reverse("answer-start", args=[token])
@@ -250,8 +258,8 @@ def answer_section(request: HttpRequest, token: str, step: int) -> HttpResponse:
             if step >= len(sections):
                 return redirect(reverse("answer-review", args=[token]))
             return redirect(f"{base}{step + 1}/")
-        for key, value in cleaned.items():
-            values.setdefault(key, value)
+        for item_id, value in cleaned.items():
+            values.setdefault(item_id, value)
     items = [
         item_view(item, values.get(item.id), errors.get(item.id), lang)
         for item in inst.visible_items(section, answers)
@@ -282,7 +290,7 @@ def answer_review(request: HttpRequest, token: str) -> HttpResponse:
     opened = _open(request, token)
     if isinstance(opened, HttpResponse):
         return opened
-    invitation, inst, lang, answers = opened
+    invitation, _key, inst, lang, answers = opened
     cleaned, _problems = inst.clean_answers(answers)
     if request.method == "POST":
         try:

@@ -120,12 +120,20 @@ class Invitation(models.Model):
 class Draft(models.Model):
     """Answers saved as the respondent goes, so that a closed browser loses nothing.
 
-    Deleted in the same transaction as the submission (and when a round closes).
+    Sealed under a key that only the answer link carries (`surveys.drafts`): the
+    row is ciphertext to anyone without the link. One row per link that saved
+    (`key_id` names the link's key, not the person). Deleted in the same
+    transaction as the submission (and when a round closes).
     """
 
-    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="draft")
-    answers = models.JSONField(default=dict)
-    updated_at = models.DateTimeField(auto_now=True)
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="drafts")
+    key_id = models.CharField(max_length=32)
+    sealed = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "key_id"], name="one_draft_per_link")
+        ]
 
 
 class Response(models.Model):
