@@ -73,6 +73,10 @@ DERIVED = "derived"
 COMPLEMENT = "complement"
 FORCED = "forced"
 
+# Tests set this to compare every incremental pass of the suppression with a
+# full walk of the table (:meth:`_Table.violations`).
+VERIFY_PASSES = False
+
 
 class AnonymityError(AnalysisError):
     """A cell table that cannot be checked (bad k, unknown keys, parts larger than parents)."""
@@ -334,14 +338,113 @@ class _Table:
             level = [e for c, _p in level for e in via.get(c, ()) if e[0] not in seen]
         return None
 
+    # -- incremental checks for the suppression loop ------------------------
+    #
+    # ``violations`` walks the whole table; the suppression loop calls it once
+    # per pass, and on a table of every unit's groups the number of passes grows
+    # with the tree. Between passes only the cells whose known state changed can
+    # change a breach: a parent's complement checks read the known cells below
+    # it, descending through cells that are not known. So a pass re-checks only
+    # the parents above a changed cell (through cells not known, in the state
+    # before or after), and the breaches come out in the order ``violations``
+    # gives them, so every decision is the one the full walk makes.
+
+    def _equations(self) -> None:
+        if hasattr(self, "_eqs"):
+            return
+        self._eqs: list[tuple[int, str]] = list(self.children)
+        self._eqs_of: dict[int, list[int]] = defaultdict(list)
+        for j, (pi, _dimension) in enumerate(self._eqs):
+            self._eqs_of[pi].append(j)
+        self._small = [i for i, count in enumerate(self.n) if 0 < count < self.k]
+
+    def _check(
+        self,
+        j: int,
+        known: list[bool],
+        memo: dict[int, int],
+        front: dict[int, tuple[str, int, str | None, int, list[tuple[int, bool]]]],
+        bits: dict[int, tuple[str, int, str | None, int, list[tuple[int, bool]]]],
+    ) -> None:
+        """The two complement checks of equation ``j`` (as in :meth:`violations`)."""
+        pi, dimension = self._eqs[j]
+        parts = self.frontier(pi, dimension, known)
+        left = self.n[pi] - sum(self.n[c] for c in parts)
+        if 0 < left < self.k:
+            front[j] = (COMPLEMENT, pi, dimension, left, [(c, False) for c in parts])
+        reach = 1
+        for c in self.children[(pi, dimension)]:
+            reach = _sumset(reach, self._options(c, known, memo))
+        low = max(self.n[pi] - self.k + 1, 0)
+        window = (reach >> low) & ((1 << (self.n[pi] - low)) - 1)
+        if window:
+            covered = low + window.bit_length() - 1
+            left = self.n[pi] - covered
+            parts = self.reachable_known(pi, dimension, known)
+            bits[j] = (COMPLEMENT, pi, dimension, left, [(c, False) for c in parts])
+
+    def _above(self, changed: list[int], known: list[bool], before: list[bool]) -> set[int]:
+        """Cells whose checks can see a cell of ``changed``."""
+        affected = set(changed)
+        stack = list(changed)
+        seen = set(changed)
+        while stack:
+            cell = stack.pop()
+            for parent, _dimension in self.as_child.get(cell, ()):
+                affected.add(parent)
+                if parent not in seen and not (known[parent] and before[parent]):
+                    seen.add(parent)
+                    stack.append(parent)
+        return affected
+
+    def breaches(
+        self,
+        shown: list[bool],
+        state: dict[str, Any] | None,
+    ) -> tuple[list[tuple[str, int, str | None, int, list[tuple[int, bool]]]], dict[int, Any]]:
+        """The breaches of :meth:`violations` (all but ``small_n``), re-checked
+        only where the known cells changed since the state of the last call."""
+        self._equations()
+        known, via = self.known(shown)
+        if state is None or "known" not in (state or {}):
+            front: dict[int, Any] = {}
+            bits: dict[int, Any] = {}
+            memo: dict[int, int] = {}
+            for j, (pi, _dimension) in enumerate(self._eqs):
+                if known[pi]:
+                    self._check(j, known, memo, front, bits)
+        else:
+            before = state["known"]
+            front, bits = state["front"], state["bits"]
+            changed = [i for i, (a, b) in enumerate(zip(known, before, strict=True)) if a != b]
+            memo = {}
+            for pi in self._above(changed, known, before):
+                for j in self._eqs_of.get(pi, ()):
+                    front.pop(j, None)
+                    bits.pop(j, None)
+                    if known[pi]:
+                        self._check(j, known, memo, front, bits)
+        if state is not None:
+            state.update(known=known, front=front, bits=bits)
+        found: list[tuple[str, int, str | None, int, list[tuple[int, bool]]]] = [
+            (DERIVED, i, None, self.n[i], via[i]) for i in self._small if known[i] and not shown[i]
+        ]
+        found.extend(front[j] for j in sorted(front))
+        found.extend(bits[j] for j in sorted(bits, key=lambda j: (self._eqs[j][0], j)))
+        return found, via
+
     def suppress(self, shown: list[bool], reasons: list[str | None]) -> None:
         for i in range(len(shown)):
             if shown[i] and self.n[i] < self.k and i not in self.fixed:
                 shown[i] = False
                 reasons[i] = SMALL
+        state: dict[str, Any] = {}
         while True:
-            found, via = self.violations(shown)
-            breaches = [v for v in found if v[0] != SMALL]
+            breaches, via = self.breaches(shown, state)
+            if VERIFY_PASSES:
+                full = [v for v in self.violations(shown)[0] if v[0] != SMALL]
+                if full != breaches:
+                    raise AssertionError("incremental breaches differ from violations()")
             if not breaches:
                 return
             # Mend every breach whose cells no earlier fix of this pass has
