@@ -78,6 +78,8 @@ FORCED = "forced"
 # Tests set this to compare every incremental pass of the suppression with a
 # full walk of the table (:meth:`_Table.violations`).
 VERIFY_PASSES = False
+# Tables with at least this many cells are re-checked incrementally.
+INCREMENTAL_FROM = 200
 
 
 class AnonymityError(AnalysisError):
@@ -494,9 +496,16 @@ class _Table:
                 shown[i] = False
                 reasons[i] = SMALL
         state: dict[str, Any] = {}
+        # Small tables (one unit's groups) are walked whole: the bookkeeping of
+        # the incremental passes costs more than it saves there.
+        whole = len(self.n) < INCREMENTAL_FROM
         while True:
-            breaches, via = self.breaches(shown, state)
-            if VERIFY_PASSES:
+            if whole:
+                found, via = self.violations(shown)
+                breaches = [v for v in found if v[0] != SMALL]
+            else:
+                breaches, via = self.breaches(shown, state)
+            if VERIFY_PASSES and not whole:
                 full = [v for v in self.violations(shown)[0] if v[0] != SMALL]
                 if full != breaches:
                     raise AssertionError("incremental breaches differ from violations()")
