@@ -186,22 +186,27 @@ class _Table:
         self.as_child: dict[int, list[tuple[int, str]]] = defaultdict(list)
         self.dims: dict[int, list[tuple[int, str]]] = defaultdict(list)
         self._below: dict[int, set[int]] = {}
+        index, children, as_child, dims = self.index, self.children, self.as_child, self.dims
         for child, parent, dimension in edges:
-            if child not in self.index or parent not in self.index:
-                missing = child if child not in self.index else parent
+            ci, pi = index.get(child), index.get(parent)
+            if ci is None or pi is None:
+                missing = child if ci is None else parent
                 raise AnonymityError(f"kanten viser til en ukjent celle «{missing}».")
-            ci, pi = self.index[child], self.index[parent]
             if ci == pi:
                 raise AnonymityError(f"cellen «{child}» kan ikke være sin egen del.")
-            if (pi, dimension) not in self.children:
-                self.dims[pi].append((pi, dimension))
-            self.children[(pi, dimension)].append(ci)
-            self.as_child[ci].append((pi, dimension))
+            key = (pi, dimension)
+            kids = children.get(key)
+            if kids is None:
+                kids = children[key] = []
+                dims[pi].append(key)
+            kids.append(ci)
+            as_child[ci].append(key)
         # Equations with no remainder (parts add up to the parent): the only ones
         # that can give a hidden cell away; counts never change, so found once.
         self.exact: list[tuple[int, list[int]]] = []
+        n = self.n
         for (pi, dimension), kids in self.children.items():
-            total = sum(self.n[c] for c in kids)
+            total = sum([n[c] for c in kids])
             if total == self.n[pi]:
                 self.exact.append((pi, kids))
             if total > self.n[pi]:
