@@ -363,3 +363,45 @@ def test_respondents_on_a_parent_unit_form_a_hidden_virtual_cell() -> None:
     own = cells.filter(pl.col("virtual"))
     assert own.select("group_key", "n", "suppressed").rows() == [("unit=top#own", 6, True)]
     assert ("unit=top#own", "unit=top", "unit") in edges.rows()
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(organisations())
+def test_incremental_passes_find_the_breaches_a_full_walk_finds(case) -> None:
+    # The suppression re-checks only what the last pass changed; with
+    # VERIFY_PASSES every pass is compared with a full walk of the table.
+    from hjemmekontor.analysis import anonymity
+
+    frame, parents, dimensions, k, with_units = case
+    cells, edges = cells_from_respondents(
+        frame, unit="unit" if with_units else None, parents=parents, dimensions=dimensions
+    )
+    anonymity.VERIFY_PASSES, anonymity.INCREMENTAL_FROM = True, 0
+    try:
+        suppress_table(cells, k=k, edges=edges)
+    finally:
+        anonymity.VERIFY_PASSES, anonymity.INCREMENTAL_FROM = False, 200
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_incremental_passes_on_a_deep_tree_match_a_full_walk(seed: int) -> None:
+    from hjemmekontor.analysis import anonymity
+
+    rng = np.random.default_rng(seed)
+    parents: dict[str, str | None] = {"u0": None}
+    for i in range(1, 80):
+        parents[f"u{i}"] = f"u{int(rng.integers(0, i))}" if rng.random() < 0.9 else None
+    rows = []
+    for unit in parents:
+        for gender in ("female", "male", "other"):
+            rows += [{"unit": unit, "gender": gender}] * int(rng.integers(0, 9))
+    frame = pl.DataFrame(rows, schema={"unit": pl.String, "gender": pl.String})
+    cells, edges = cells_from_respondents(
+        frame, unit="unit", parents=parents, dimensions=["gender"]
+    )
+    anonymity.VERIFY_PASSES, anonymity.INCREMENTAL_FROM = True, 0
+    try:
+        result = suppress_table(cells, k=5, edges=edges)
+    finally:
+        anonymity.VERIFY_PASSES, anonymity.INCREMENTAL_FROM = False, 200
+    assert check_published(result, k=5, edges=edges) == []

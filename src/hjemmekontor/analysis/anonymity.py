@@ -39,11 +39,13 @@ breakdowns only as cells with edges to both margins.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from hjemmekontor.analysis.errors import AnalysisError
@@ -72,6 +74,12 @@ SMALL = "small_n"
 DERIVED = "derived"
 COMPLEMENT = "complement"
 FORCED = "forced"
+
+# Tests set this to compare every incremental pass of the suppression with a
+# full walk of the table (:meth:`_Table.violations`).
+VERIFY_PASSES = False
+# Tables with at least this many cells are re-checked incrementally.
+INCREMENTAL_FROM = 200
 
 
 class AnonymityError(AnalysisError):
@@ -178,22 +186,27 @@ class _Table:
         self.as_child: dict[int, list[tuple[int, str]]] = defaultdict(list)
         self.dims: dict[int, list[tuple[int, str]]] = defaultdict(list)
         self._below: dict[int, set[int]] = {}
+        index, children, as_child, dims = self.index, self.children, self.as_child, self.dims
         for child, parent, dimension in edges:
-            if child not in self.index or parent not in self.index:
-                missing = child if child not in self.index else parent
+            ci, pi = index.get(child), index.get(parent)
+            if ci is None or pi is None:
+                missing = child if ci is None else parent
                 raise AnonymityError(f"kanten viser til en ukjent celle «{missing}».")
-            ci, pi = self.index[child], self.index[parent]
             if ci == pi:
                 raise AnonymityError(f"cellen «{child}» kan ikke være sin egen del.")
-            if (pi, dimension) not in self.children:
-                self.dims[pi].append((pi, dimension))
-            self.children[(pi, dimension)].append(ci)
-            self.as_child[ci].append((pi, dimension))
+            key = (pi, dimension)
+            kids = children.get(key)
+            if kids is None:
+                kids = children[key] = []
+                dims[pi].append(key)
+            kids.append(ci)
+            as_child[ci].append(key)
         # Equations with no remainder (parts add up to the parent): the only ones
         # that can give a hidden cell away; counts never change, so found once.
         self.exact: list[tuple[int, list[int]]] = []
+        n = self.n
         for (pi, dimension), kids in self.children.items():
-            total = sum(self.n[c] for c in kids)
+            total = sum([n[c] for c in kids])
             if total == self.n[pi]:
                 self.exact.append((pi, kids))
             if total > self.n[pi]:
@@ -334,14 +347,173 @@ class _Table:
             level = [e for c, _p in level for e in via.get(c, ()) if e[0] not in seen]
         return None
 
+    # -- incremental checks for the suppression loop ------------------------
+    #
+    # ``violations`` walks the whole table; the suppression loop calls it once
+    # per pass, and on a table of every unit's groups the number of passes grows
+    # with the tree. Between passes only the cells whose known state changed can
+    # change a breach: a parent's complement checks read the known cells below
+    # it, descending through cells that are not known. So a pass re-checks only
+    # the parents above a changed cell (through cells not known, in the state
+    # before or after), and the breaches come out in the order ``violations``
+    # gives them, so every decision is the one the full walk makes.
+
+    def _equations(self) -> None:
+        if hasattr(self, "_eqs"):
+            return
+        self._eqs: list[tuple[int, str]] = list(self.children)
+        self._eqs_of: dict[int, list[int]] = defaultdict(list)
+        for j, (pi, _dimension) in enumerate(self._eqs):
+            self._eqs_of[pi].append(j)
+        self._small = [i for i, count in enumerate(self.n) if 0 < count < self.k]
+
+    def known_fast(self, shown: list[bool]) -> tuple[list[bool], dict[int, list[tuple[int, bool]]]]:
+        """What :meth:`known` returns, without sweeping every equation again.
+
+        :meth:`known` sweeps the exact equations in order until nothing changes;
+        an equation fires when exactly one of its cells is unknown. Here each
+        equation's number of unknown cells is counted once (numpy) and an
+        equation is visited only when that number is one, in the order the
+        sweeps would reach it (sweep, position), so the same cells are derived
+        through the same equations.
+        """
+        if not hasattr(self, "_inc_eq"):
+            eq_index: list[int] = []
+            eq_cell: list[int] = []
+            self._eqs_with: dict[int, list[int]] = defaultdict(list)
+            for e, (pi, kids) in enumerate(self.exact):
+                for c in (pi, *kids):
+                    eq_index.append(e)
+                    eq_cell.append(c)
+                    self._eqs_with[c].append(e)
+            self._inc_eq = np.array(eq_index, dtype=np.int64)
+            self._inc_cell = np.array(eq_cell, dtype=np.int64)
+            self._zero = np.array(self.n, dtype=np.int64) == 0
+        start = np.array(shown, dtype=bool) | self._zero
+        known: list[bool] = start.tolist()
+        via: dict[int, list[tuple[int, bool]]] = {}
+        if not self.exact:
+            return known, via
+        count: list[int] = (
+            np.bincount(self._inc_eq, weights=~start[self._inc_cell], minlength=len(self.exact))
+            .astype(np.int64)
+            .tolist()
+        )
+        heap = [(0, e) for e in np.flatnonzero(np.array(count) == 1).tolist()]
+        while heap:
+            sweep, e = heapq.heappop(heap)
+            if count[e] != 1:
+                continue
+            pi, kids = self.exact[e]
+            if not known[pi]:
+                cell = pi
+                via[pi] = [(c, False) for c in kids]
+            else:
+                cell = next(c for c in kids if not known[c])
+                via[cell] = [(c, False) for c in kids if c != cell] + [(pi, True)]
+            known[cell] = True
+            for other in self._eqs_with[cell]:
+                count[other] -= 1
+                if count[other] == 1:
+                    heapq.heappush(heap, (sweep if other > e else sweep + 1, other))
+        return known, via
+
+    def _check(
+        self,
+        j: int,
+        known: list[bool],
+        memo: dict[int, int],
+        front: dict[int, tuple[str, int, str | None, int, list[tuple[int, bool]]]],
+        bits: dict[int, tuple[str, int, str | None, int, list[tuple[int, bool]]]],
+    ) -> None:
+        """The two complement checks of equation ``j`` (as in :meth:`violations`)."""
+        pi, dimension = self._eqs[j]
+        parts = self.frontier(pi, dimension, known)
+        left = self.n[pi] - sum(self.n[c] for c in parts)
+        if 0 < left < self.k:
+            front[j] = (COMPLEMENT, pi, dimension, left, [(c, False) for c in parts])
+        reach = 1
+        for c in self.children[(pi, dimension)]:
+            reach = _sumset(reach, self._options(c, known, memo))
+        low = max(self.n[pi] - self.k + 1, 0)
+        window = (reach >> low) & ((1 << (self.n[pi] - low)) - 1)
+        if window:
+            covered = low + window.bit_length() - 1
+            left = self.n[pi] - covered
+            parts = self.reachable_known(pi, dimension, known)
+            bits[j] = (COMPLEMENT, pi, dimension, left, [(c, False) for c in parts])
+
+    def _above(self, changed: list[int], known: list[bool], before: list[bool]) -> set[int]:
+        """Cells whose checks can see a cell of ``changed``."""
+        affected = set(changed)
+        stack = list(changed)
+        seen = set(changed)
+        while stack:
+            cell = stack.pop()
+            for parent, _dimension in self.as_child.get(cell, ()):
+                affected.add(parent)
+                if parent not in seen and not (known[parent] and before[parent]):
+                    seen.add(parent)
+                    stack.append(parent)
+        return affected
+
+    def breaches(
+        self,
+        shown: list[bool],
+        state: dict[str, Any] | None,
+    ) -> tuple[list[tuple[str, int, str | None, int, list[tuple[int, bool]]]], dict[int, Any]]:
+        """The breaches of :meth:`violations` (all but ``small_n``), re-checked
+        only where the known cells changed since the state of the last call."""
+        self._equations()
+        known, via = self.known_fast(shown)
+        if VERIFY_PASSES and (known, via) != self.known(shown):
+            raise AssertionError("known_fast differs from known()")
+        if state is None or "known" not in (state or {}):
+            front: dict[int, Any] = {}
+            bits: dict[int, Any] = {}
+            memo: dict[int, int] = {}
+            for j, (pi, _dimension) in enumerate(self._eqs):
+                if known[pi]:
+                    self._check(j, known, memo, front, bits)
+        else:
+            before = state["known"]
+            front, bits = state["front"], state["bits"]
+            changed = [i for i, (a, b) in enumerate(zip(known, before, strict=True)) if a != b]
+            memo = {}
+            for pi in self._above(changed, known, before):
+                for j in self._eqs_of.get(pi, ()):
+                    front.pop(j, None)
+                    bits.pop(j, None)
+                    if known[pi]:
+                        self._check(j, known, memo, front, bits)
+        if state is not None:
+            state.update(known=known, front=front, bits=bits)
+        found: list[tuple[str, int, str | None, int, list[tuple[int, bool]]]] = [
+            (DERIVED, i, None, self.n[i], via[i]) for i in self._small if known[i] and not shown[i]
+        ]
+        found.extend(front[j] for j in sorted(front))
+        found.extend(bits[j] for j in sorted(bits, key=lambda j: (self._eqs[j][0], j)))
+        return found, via
+
     def suppress(self, shown: list[bool], reasons: list[str | None]) -> None:
         for i in range(len(shown)):
             if shown[i] and self.n[i] < self.k and i not in self.fixed:
                 shown[i] = False
                 reasons[i] = SMALL
+        state: dict[str, Any] = {}
+        # Small tables (one unit's groups) are walked whole: the bookkeeping of
+        # the incremental passes costs more than it saves there.
+        whole = len(self.n) < INCREMENTAL_FROM
         while True:
-            found, via = self.violations(shown)
-            breaches = [v for v in found if v[0] != SMALL]
+            if whole:
+                found, via = self.violations(shown)
+                breaches = [v for v in found if v[0] != SMALL]
+            else:
+                breaches, via = self.breaches(shown, state)
+            if VERIFY_PASSES and not whole:
+                full = [v for v in self.violations(shown)[0] if v[0] != SMALL]
+                if full != breaches:
+                    raise AssertionError("incremental breaches differ from violations()")
             if not breaches:
                 return
             # Mend every breach whose cells no earlier fix of this pass has

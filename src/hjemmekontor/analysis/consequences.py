@@ -331,10 +331,11 @@ def consequences_from_groups(
     # The same cells often have respondents for several outcomes; their
     # independent columns are found once.
     independent: dict[bytes, list[int]] = {}
+    shown = _shown_by_variable(groups)
     for outcome, y in zip(inputs.outcomes, inputs.values, strict=True):
         sums = cell_sums(cells, n_cells, y, weights / weights.mean())
         effects += _outcome_effects(
-            outcome, sums, cell_values, covariate_codes, groups, k, independent
+            outcome, sums, cell_values, covariate_codes, groups, k, independent, shown
         )
     frame = pl.DataFrame(effects, schema=_EFFECT_SCHEMA, orient="row")
     used = tuple(name for name, _, _ in covariate_codes)
@@ -349,6 +350,7 @@ def _outcome_effects(
     groups: pl.DataFrame,
     k: int,
     independent: dict[bytes, list[int]] | None = None,
+    shown_by_variable: dict[str, dict[str, bool]] | None = None,
 ) -> list[dict[str, object]]:
     count = sums[0]
     group_of_cell = cell_values[0]
@@ -382,7 +384,11 @@ def _outcome_effects(
     except (AnalysisError, np.linalg.LinAlgError):
         return []
     rows: list[dict[str, object]] = []
-    shown = _shown_groups(groups, outcome.id)
+    shown = (
+        _shown_groups(groups, outcome.id)
+        if shown_by_variable is None
+        else shown_by_variable.get(outcome.id, {})
+    )
     for offset, g in enumerate(others, start=1):
         if offset not in positions:
             continue
@@ -444,6 +450,21 @@ def _independent_columns(x: np.ndarray) -> list[int]:
         if np.linalg.matrix_rank(x[:, candidate]) == len(candidate):
             keep.append(j)
     return keep
+
+
+def _shown_by_variable(groups: pl.DataFrame) -> dict[str, dict[str, bool]]:
+    """:func:`_shown_groups` of every variable, from one pass over the rows."""
+    shown: dict[str, dict[str, bool]] = {}
+    for variable, breakdown, by, suppressed in zip(
+        groups["variable"].to_list(),
+        groups["breakdown"].to_list(),
+        groups["by"].to_list(),
+        groups["suppressed"].to_list(),
+        strict=True,
+    ):
+        if breakdown == "ho_group":
+            shown.setdefault(variable, {})[by["ho_group"]] = not suppressed
+    return shown
 
 
 def _shown_groups(groups: pl.DataFrame, variable: str) -> dict[str, bool]:

@@ -13,6 +13,7 @@ estimate, SE and CI.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import polars as pl
 
@@ -144,6 +145,16 @@ def publish(
     return rows
 
 
+@lru_cache(maxsize=8192)
+def _decide(
+    keys: tuple[str, ...], counts: tuple[int, ...], edges: tuple[tuple[str, str, str], ...], k: int
+) -> tuple[tuple[bool, ...], tuple[str | None, ...]]:
+    # The decision depends on the keys, counts and edges alone; the tables of
+    # one unit (one per variable) and of units of the same shape repeat them.
+    hidden, why = decide_table(list(keys), list(counts), edges, k)
+    return tuple(hidden), tuple(why)
+
+
 def publish_plain(rows: list[dict[str, object]], *, k: int) -> list[dict[str, object]]:
     """:func:`publish` without unit trees, deciding each table from plain lists.
 
@@ -165,10 +176,10 @@ def publish_plain(rows: list[dict[str, object]], *, k: int) -> list[dict[str, ob
     suppressed = [False] * len(rows)
     reasons: list[str | None] = [None] * len(rows)
     for table, indices in members.items():
-        hidden, why = decide_table(
-            [str(cells[i]["group_key"]) for i in indices],
-            [int(cells[i]["n"]) for i in indices],  # type: ignore[call-overload]
-            links.get(table, []),
+        hidden, why = _decide(
+            tuple(str(cells[i]["group_key"]) for i in indices),
+            tuple(int(cells[i]["n"]) for i in indices),  # type: ignore[call-overload]
+            tuple(links.get(table, ())),
             k,
         )
         for i, h, r in zip(indices, hidden, why, strict=True):

@@ -37,7 +37,17 @@ def _clean(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
+        # Scalars inline (one call per row, not per field: results hold
+        # hundreds of thousands of rows).
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            if isinstance(item, float):
+                out[key] = item if math.isfinite(item) else None
+            elif isinstance(item, (dict, list)):
+                out[key] = _clean(item)
+            else:
+                out[key] = item
+        return out
     if isinstance(value, list):
         return [_clean(v) for v in value]
     return value

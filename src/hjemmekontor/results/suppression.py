@@ -9,6 +9,7 @@ parts must be hidden so that no subtraction reveals a group below k
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import polars as pl
@@ -71,23 +72,24 @@ def _cross_unit_suppression(
     "this unit minus its women" are both covered. Returns the (code, table,
     dimension=value) of every part that must be hidden.
     """
-    cells: list[dict[str, Any]] = []
+    # The cells as columns (table, group_key, n, suppressed, fixed).
+    c_table: list[str] = []
+    c_key: list[str] = []
+    c_n: list[int] = []
+    c_suppressed: list[bool] = []
+    c_fixed: list[bool] = []
     edges: list[tuple[str, str, str, str]] = []
     present: set[tuple[str, str]] = set()
     for code, rows in parts.items():
         for row in rows:
             key = f"{code}|{row['dimension']}={row['value']}"
-            cells.append(
-                {
-                    "table": row["table"],
-                    "group_key": key,
-                    "n": row["n"],
-                    "suppressed": row["suppressed"],
-                    "fixed": False,
-                }
-            )
+            c_table.append(row["table"])
+            c_key.append(key)
+            c_n.append(row["n"])
+            c_suppressed.append(row["suppressed"])
+            c_fixed.append(False)
             present.add((row["table"], key))
-    tables = {c["table"] for c in cells}
+    tables = set(c_table)
     # The units themselves, as published on their own (known counts).
     for code in [ORGANISATION, *tree]:
         for table in tables:
@@ -99,19 +101,15 @@ def _cross_unit_suppression(
                 if not total:
                     continue
                 own = {"n": total, "suppressed": False}
-            cells.append(
-                {
-                    "table": table,
-                    "group_key": f"{code}|all",
-                    "n": int(own["n"]),
-                    "suppressed": bool(own["suppressed"]),
-                    # A unit's estimate is on its page as the unit-tree analysis
-                    # decided, so the parts around it are hidden, never the unit.
-                    # A consequence block's own total is this table's figure and
-                    # may be hidden like its groups.
-                    "fixed": not table.startswith("ho_group:"),
-                }
-            )
+            c_table.append(table)
+            c_key.append(f"{code}|all")
+            c_n.append(int(own["n"]))
+            c_suppressed.append(bool(own["suppressed"]))
+            # A unit's estimate is on its page as the unit-tree analysis
+            # decided, so the parts around it are hidden, never the unit.
+            # A consequence block's own total is this table's figure and
+            # may be hidden like its groups.
+            c_fixed.append(not table.startswith("ho_group:"))
             present.add((table, f"{code}|all"))
     for code in tree:
         parent = _parent(tree, code)
@@ -127,12 +125,17 @@ def _cross_unit_suppression(
                 above = f"{_parent(tree, code)}|{row['dimension']}={row['value']}"
                 if (row["table"], above) in present:
                     edges.append((key, above, "unit", row["table"]))
-    if not cells:
+    if not c_key:
         return set()
-    for index, cell in enumerate(cells):
-        cell["row"] = index
     cell_frame = pl.DataFrame(
-        cells,
+        {
+            "table": c_table,
+            "group_key": c_key,
+            "n": c_n,
+            "suppressed": c_suppressed,
+            "fixed": c_fixed,
+            "row": list(range(len(c_key))),
+        },
         schema={
             "table": pl.Utf8,
             "group_key": pl.Utf8,
@@ -229,7 +232,16 @@ def apply_cross_unit(
                 }
             )
         parts[code] = found
-    hidden = _cross_unit_suppression(main_rows, parts, tree, k)
+    # The tables' indexes are millions of small lists and tuples without
+    # cycles; with the collector on, a large round spends a third of this step
+    # in full collections of everything else the computation holds.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        hidden = _cross_unit_suppression(main_rows, parts, tree, k)
+    finally:
+        if collecting:
+            gc.enable()
     for code, data in slices.items():
         for row in data.get("filters") or []:
             dimension = str(row["breakdown"])
