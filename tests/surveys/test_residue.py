@@ -23,6 +23,7 @@ from hjemmekontor.surveys.actions import (
     do_save_draft,
     do_submit_response,
 )
+from hjemmekontor.surveys.links import parse_link, token_for
 from hjemmekontor.surveys.models import Draft, Invitation, Response, Round
 from tests.conftest import round_spec
 
@@ -115,7 +116,9 @@ def test_a_round_closed_by_its_end_date_is_shuffled_and_purged_before_its_result
         kind="employee",
         unit=org.unit_a1,
     )
-    do_save_draft(invitation, {"comment": "ikke sendt"})
+    key = parse_link(token_for(invitation.public_id)).draft_key
+    assert key is not None
+    do_save_draft(invitation, key, {"comment": "ikke sendt"})
     Round.objects.filter(pk=survey_round.pk).update(
         closes_at=timezone.now() - dt.timedelta(minutes=1)
     )

@@ -36,17 +36,26 @@ from hjemmekontor.organisation.models import Person, Unit
 from hjemmekontor.surveys.actions import (
     RoundSpec, do_close_round, do_create_round, do_save_draft, do_submit_response,
 )
-from hjemmekontor.surveys.models import Invitation
+from hjemmekontor.surveys.links import parse_link, token_for
+from hjemmekontor.surveys.models import Draft, Invitation
 
-canary = json.loads(sys.argv[1])
+canary = {name: text.encode() for name, text in json.loads(sys.argv[1]).items()}
 database = Path(settings.DATABASES["default"]["NAME"])
+
+def save(invitation, name):
+    # Through the link's own key, as the answer pages save; drafts may be sealed, so
+    # the stored row's bytes (ciphertext or not) are a canary of their own.
+    key = parse_link(token_for(invitation.public_id)).draft_key
+    do_save_draft(invitation, key, {"comment": canary[name].decode()})
+    stored = bytes(Draft.objects.get(invitation=invitation, key_id=key.key_id).sealed)
+    canary["row:" + name] = stored[-32:]
 
 def found():
     seen = {}
     for name, suffix in (("db", ""), ("wal", "-wal")):
         path = database.with_name(database.name + suffix)
         data = path.read_bytes() if path.exists() else b""
-        seen[name] = sorted(name for name, text in canary.items() if text.encode() in data)
+        seen[name] = sorted(key for key, value in canary.items() if value in data)
     return seen
 
 def modes():
@@ -65,14 +74,14 @@ survey_round = do_create_round(RoundSpec(
     opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=13),
 ))
 first, second = Invitation.objects.filter(round=survey_round).order_by("pk")[:2]
-do_save_draft(first, {"comment": canary["draft_in_file"]})
+save(first, "draft_in_file")
 # As at the end of a request: the last connection to close checkpoints the WAL,
 # so this draft reaches the database file itself.
 connection.close()
-do_save_draft(first, {"comment": canary["draft_in_wal"]})  # a later draft, in the WAL only
-do_submit_response(first, {"comment": canary["submitted"]})
+save(first, "draft_in_wal")  # a later draft, in the WAL only
+do_submit_response(first, {"comment": canary["submitted"].decode()})
 after_submit = found()
-do_save_draft(second, {"comment": canary["unsent"]})
+save(second, "unsent")
 connection.close()
 do_close_round(survey_round)
 with connection.cursor() as cursor:
