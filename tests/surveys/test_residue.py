@@ -69,6 +69,10 @@ def rank_correlation(order: list[int]) -> float:
 
 def test_responses_lie_in_submission_order_until_the_round_closes(org):
     # The finding: without the shuffle, the table is the submission sequence.
+    if connection.vendor != "sqlite":
+        # PostgreSQL first fills space that earlier, rolled-back tests left in the
+        # table, and how much there is depends on when autovacuum ran.
+        pytest.skip("the physical order is exactly the submission order on SQLite only")
     survey_round = answered_round(org)
     assert stored_order(survey_round) == list(range(RESPONDENTS))
 
