@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage, make_msgid
 
+from hjemmekontor.datafolder import ensure_private_folder
+
 
 class MailFolderBackend(BaseEmailBackend):
     def __init__(self, file_path: str | None = None, **kwargs: Any) -> None:
@@ -30,9 +32,10 @@ class MailFolderBackend(BaseEmailBackend):
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         if not email_messages:
             return 0
-        # The messages hold live answer links: owner-only folder, and mkstemp's
-        # files are 0600, which os.replace keeps.
-        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # The messages hold live answer links: owner-only folder (and parents it
+        # creates, such as the data folder), and mkstemp's files are 0600, which
+        # os.replace keeps.
+        ensure_private_folder(self.folder)
         sent = 0
         for message in email_messages:
             if not message.recipients():

@@ -15,6 +15,12 @@ from pathlib import Path
 
 import dj_database_url
 
+from hjemmekontor.datafolder import (
+    ensure_private_folder,
+    secure_data_folder,
+    secure_private_folder,
+    secure_sqlite_database,
+)
 from hjemmekontor.envvars import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -28,6 +34,11 @@ DATA_DIR = Path(
         ),
     )
 )
+
+# Owner-only: the folder holds the database, the secret key and e-mailed answer
+# links. Files older versions left readable by everyone are tightened here.
+if DATA_DIR.exists():
+    secure_data_folder(DATA_DIR)
 
 DEBUG = env_bool("HJEMMEKONTOR_DEBUG", False)
 
@@ -49,7 +60,7 @@ def _secret_key() -> str:
     key_file = DATA_DIR / "secret_key"
     if key_file.exists():
         return key_file.read_text(encoding="ascii").strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    ensure_private_folder(DATA_DIR)
     key = secrets.token_urlsafe(50)
     fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as handle:
@@ -130,13 +141,20 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers continue while a respondent submits; the timeout rides out
-    # short write bursts instead of failing with "database is locked".
+    # short write bursts instead of failing with "database is locked". secure_delete
+    # overwrites deleted rows with zeros: a submitted draft (answers beside its
+    # invitation) must not live on in the file's free space (surveys/residue.py).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+        ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    _database = str(DATABASES["default"]["NAME"])
+    if _database and _database != ":memory:" and not _database.startswith("file:"):
+        secure_sqlite_database(Path(_database))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -246,6 +264,8 @@ if HMS_REMINDER_DAYS_BEFORE < 0:
 # sent by accident from a demo.
 EMAIL_BACKEND = env_str("HJEMMEKONTOR_EMAIL_BACKEND", "hjemmekontor.mailfolder.MailFolderBackend")
 EMAIL_FILE_PATH = env_str("HJEMMEKONTOR_EMAIL_FILE_PATH", str(DATA_DIR / "sent-mail"))
+# The messages hold live answer links; older versions left the folder open to all.
+secure_private_folder(Path(EMAIL_FILE_PATH))
 EMAIL_HOST = env_str("HJEMMEKONTOR_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("HJEMMEKONTOR_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("HJEMMEKONTOR_EMAIL_HOST_USER", "")

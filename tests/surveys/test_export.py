@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import uuid
 from collections import Counter
 
 import openpyxl
@@ -13,8 +15,15 @@ from django.test import Client
 from hjemmekontor.audit.models import AuditEntry
 from hjemmekontor.organisation.models import Person, Unit, UnitTree
 from hjemmekontor.surveys.actions import do_close_round, do_create_round, do_submit_response
-from hjemmekontor.surveys.export import generalise_background
-from hjemmekontor.surveys.models import Invitation
+from hjemmekontor.surveys.export import (
+    QUASI_IDENTIFIERS,
+    generalise_background,
+    generalise_dates,
+    iso_week,
+    response_table,
+)
+from hjemmekontor.surveys.models import Invitation, Response
+from hjemmekontor.testing.synthrounds import synthetic_rounds
 from tests.conftest import login, round_spec
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +126,7 @@ def test_codebook_lists_every_exported_variable(closed_round, admin_user):
         admin_user, f"/runder/{closed_round.pk}/eksport/employee.codebook"
     ).content.decode("utf-8-sig")
     names = {row["name"] for row in csv.DictReader(io.StringIO(book))}
-    assert set(header) - {"response_id", "round", "submitted_on"} <= names
+    assert set(header) - {"response_id", "round"} <= names
 
 
 def test_export_is_refused_while_the_round_is_open(org, admin_user, employee):
@@ -197,3 +206,84 @@ def test_export_of_fewer_than_k_responses_is_refused(org, admin_user, employee, 
 def test_anonymous_client_gets_no_export(closed_round):
     response = Client().get(f"/runder/{closed_round.pk}/eksport/employee.csv")
     assert response.status_code == 302
+
+
+def test_exact_dates_would_single_out_respondents_of_a_demo_like_round(org):
+    # The demo's organisation (400 people) and its answers, on their own dates.
+    survey_round = synthetic_rounds(400, 2026)[1]
+    rows = Response.objects.filter(round=survey_round, kind="employee")
+    table = response_table(survey_round, "employee")
+    day = dict(rows.values_list("id", "submitted_on"))
+    columns = [table.header.index(name) for name in ("unit", "gender", "age_group", "is_manager")]
+
+    def with_exact_date(row):
+        return (day[uuid.UUID(row[0])], *(row[i] for i in columns))
+
+    combos = Counter(with_exact_date(row) for row in table.rows)
+    unique = [row for row in table.rows if combos[with_exact_date(row)] == 1]
+    # The tester's finding: dozens of the 224 rows stand alone with their date.
+    assert len(unique) > 20, len(unique)
+
+
+def test_no_combination_of_published_columns_date_included_has_fewer_than_k_rows(org):
+    for survey_round in synthetic_rounds(400, 2026):
+        table = response_table(survey_round, "employee")
+        columns = [table.header.index(name) for name in QUASI_IDENTIFIERS]
+        combos = Counter(tuple(row[i] for i in columns) for row in table.rows)
+        assert min(combos.values()) >= 5, combos.most_common()[-3:]
+        published = {row[table.header.index("submitted_in")] for row in table.rows}
+        assert not any(len(value) == 10 for value in published), published  # no yyyy-mm-dd
+
+
+def test_the_export_publishes_the_week_of_submission_never_the_day(closed_round, admin_user):
+    body = download(admin_user, f"/runder/{closed_round.pk}/eksport/employee.csv").content.decode(
+        "utf-8-sig"
+    )
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert "submitted_on" not in rows[0]
+    # All 13 answered the same day, in one background group: the week is safe to show.
+    days = set(Response.objects.filter(round=closed_round).values_list("submitted_on", flat=True))
+    assert {row["submitted_in"] for row in rows} == {iso_week(day) for day in days}
+
+
+def _records(cells):
+    """Records with the given (gender, submission day) for each row, all in one unit."""
+    return [
+        {
+            "unit": "Demo AS",
+            "gender": gender,
+            "age_group": "",
+            "is_manager": "",
+            "submitted_on": day,
+        }
+        for gender, day in cells
+    ]
+
+
+MONDAY = dt.date(2026, 3, 2)
+
+
+def test_weeks_are_published_when_every_week_has_k_rows_in_every_background_group():
+    records = _records(
+        [("female", MONDAY)] * 5
+        + [("female", MONDAY + dt.timedelta(days=8))] * 5
+        + [("male", MONDAY + dt.timedelta(days=1))] * 6
+    )
+    generalise_dates(records, "2026-03-02/2026-03-20", 5)
+    assert Counter((r["gender"], r["submitted_in"]) for r in records) == {
+        ("female", "2026-W10"): 5,
+        ("female", "2026-W11"): 5,
+        ("male", "2026-W10"): 6,
+    }
+
+
+def test_one_small_week_in_one_group_gives_every_row_the_round_period():
+    # Weeks for most rows and the period for the few would still tell that the few
+    # answered in the other week: all rows get the period.
+    records = _records(
+        [("female", MONDAY)] * 6
+        + [("female", MONDAY + dt.timedelta(days=8))] * 4
+        + [("male", MONDAY)] * 5
+    )
+    generalise_dates(records, "2026-03-02/2026-03-20", 5)
+    assert {r["submitted_in"] for r in records} == {"2026-03-02/2026-03-20"}

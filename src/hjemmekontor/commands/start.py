@@ -47,6 +47,8 @@ def ensure_admin() -> tuple[str, str | None]:
     from django.conf import settings
     from django.contrib.auth import get_user_model
 
+    from hjemmekontor.datafolder import ensure_private_folder
+
     user_model = get_user_model()
     credentials = settings.DATA_DIR / "admin-passord.txt"
     username = "admin"
@@ -56,7 +58,7 @@ def ensure_admin() -> tuple[str, str | None]:
     if existing is None:
         password = secrets.token_urlsafe(12)
         user_model.objects.create_superuser(username=username, email="", password=password)
-        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        ensure_private_folder(settings.DATA_DIR)
         fd = os.open(credentials, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(password + "\n")

@@ -129,10 +129,13 @@ def load_demo(
     import_people(org)
     personas = choose_personas(org, answers[2]["employee"], settings.ANONYMITY_K)
     from hjemmekontor.results.compute import do_compute_results
+    from hjemmekontor.surveys.residue import do_clear_round_residue
 
     for round_no in (1, 2):
         closed = load_closed_round(round_no, answers[round_no])
-        do_compute_results(closed)  # computed once, as when a round closes
+        # As when a round closes: responses shuffled, results computed once.
+        do_clear_round_residue(closed)
+        do_compute_results(closed)
     load_open_round(timezone.now(), answers[2], set(personas.values()))
     load_demo_timesheets(seed)
     # Last: the logins complete the marker (see demo_state).

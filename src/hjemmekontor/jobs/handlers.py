@@ -22,6 +22,7 @@ class JobFailed(Exception):
 def compute_results(job: Job, progress: ProgressWriter) -> dict[str, Any]:
     from hjemmekontor.results.compute import NoResults, do_compute_results
     from hjemmekontor.surveys.models import Draft
+    from hjemmekontor.surveys.residue import do_clear_round_residue
 
     survey_round = job.round
     if survey_round is None:
@@ -29,8 +30,12 @@ def compute_results(job: Job, progress: ProgressWriter) -> dict[str, Any]:
     if survey_round.status() != "closed":
         raise JobFailed("Runden er ikke stengt; resultatene beregnes når den stenger.")
     # A round that closed by its end date still holds its unsent drafts, which are
-    # linked to people: they go before anything is computed.
-    Draft.objects.filter(invitation__round=survey_round).delete()
+    # linked to people, and its responses in the order they came in: both go before
+    # anything is computed. (`do_close_round` did this for a round closed early.)
+    if survey_round.closed_early_at is None:
+        do_clear_round_residue(survey_round)
+    else:
+        Draft.objects.filter(invitation__round=survey_round).delete()
     try:
         sets = do_compute_results(survey_round, progress=progress)
     except NoResults as error:

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from hjemmekontor.organisation.models import Person, Unit, UnitTree
+from hjemmekontor.surveys import residue
 from hjemmekontor.surveys.drafts import DraftKey, UnreadableDraft
 from hjemmekontor.surveys.links import answer_url
 from hjemmekontor.surveys.models import Draft, Invitation, Response, Round
@@ -303,14 +304,16 @@ def do_send_reminders(
 def do_close_round(survey_round: Round, *, closed_by: Any = None) -> None:
     """Close now and queue the computation of the results.
 
-    Unsent drafts are deleted: they are linked to people.
+    Unsent drafts are deleted: they are linked to people. The responses are
+    rewritten in random order with new ids, so that their order in the database
+    says nothing about who answered when (surveys/residue.py).
     """
     now = timezone.now()
     if survey_round.status(now) == "closed":
         raise SurveyError("Runden er allerede stengt.")
     survey_round.closed_early_at = max(now, survey_round.opens_at)
     survey_round.save(update_fields=["closed_early_at"])
-    Draft.objects.filter(invitation__round=survey_round).delete()
+    residue.clear_round(survey_round)
     # The results are computed once, by a background worker; the job is queued in
     # this transaction, so a committed close always has its computation queued.
     from hjemmekontor.jobs.actions import do_enqueue_job
@@ -392,4 +395,7 @@ def do_submit_response(
             answers=dict(answers),
         )
         Draft.objects.filter(invitation_id=invitation.pk).delete()
+        # The deleted draft's bytes are zeroed (secure_delete); older copies of its
+        # page stay in SQLite's WAL until a checkpoint, right beside the response.
+        residue.checkpoint_after_commit()
     return response

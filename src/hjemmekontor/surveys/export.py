@@ -6,14 +6,23 @@ until at least k responses share it — the unit is first rolled up to the neare
 ancestor with k responses, then manager, age group and gender are blanked in
 turn for combinations that are still rarer than k (k-anonymity on the
 quasi-identifiers; Sweeney 2002). Rows are in random-id order.
+
+The submission date is a quasi-identifier too: whoever saw a colleague answer on a
+given day could find that row by its date. It is published as the ISO week only if
+every week has at least k rows in every background combination, otherwise as the
+round's period (the same value in every row). All rows get the same kind of value:
+with weeks for some rows and the period for others, the rows with the period would
+be known to fall in the other, smaller weeks.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import xlsxwriter
 from django.conf import settings
@@ -23,7 +32,12 @@ from hjemmekontor.organisation.models import UnitTree
 from hjemmekontor.spreadsheets import inert, writer
 from hjemmekontor.surveys.models import Response, Round
 
+OSLO = ZoneInfo("Europe/Oslo")
 BACKGROUND = ["unit", "gender", "age_group", "is_manager"]
+# Every published column that someone who knows the register, or who saw who
+# answered when, could match against: the k-check covers them all together.
+SUBMITTED = "submitted_in"
+QUASI_IDENTIFIERS = [SUBMITTED, *BACKGROUND]
 
 
 class TooFewResponses(Exception):
@@ -74,6 +88,33 @@ def generalise_background(records: list[dict[str, Any]], tree: UnitTree, k: int)
         combos = Counter(key(record) for record in records)
 
 
+def iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def round_period(survey_round: Round) -> str:
+    """The round's dates as an ISO 8601 interval (Oslo dates)."""
+    opens = survey_round.opens_at.astimezone(OSLO).date()
+    closes = survey_round.effective_close.astimezone(OSLO).date()
+    return f"{opens.isoformat()}/{closes.isoformat()}"
+
+
+def generalise_dates(records: list[dict[str, Any]], period: str, k: int) -> None:
+    """Set each record's `submitted_in` to its ISO week, or all of them to `period`.
+
+    Runs after `generalise_background`: weeks are kept only where they split no
+    published background combination into groups smaller than k.
+    """
+    for record in records:
+        record[SUBMITTED] = iso_week(record["submitted_on"])
+    combos = Counter(tuple(record[name] for name in QUASI_IDENTIFIERS) for record in records)
+    if combos and min(combos.values()) >= k:
+        return
+    for record in records:
+        record[SUBMITTED] = period
+
+
 def response_table(survey_round: Round, kind: str) -> ResponseTable:
     key = survey_round.instrument_key(kind)
     instrument = None
@@ -92,14 +133,16 @@ def response_table(survey_round: Round, kind: str) -> ResponseTable:
             "gender": response.gender,
             "age_group": response.age_group,
             "is_manager": "true" if response.is_manager else "false",
+            "submitted_on": response.submitted_on,
             "answers": response.answers,
         }
         for response in responses
     ]
     generalise_background(records, UnitTree(), settings.ANONYMITY_K)
+    generalise_dates(records, round_period(survey_round), settings.ANONYMITY_K)
     codebook = instrument.codebook() if instrument else []
     variables = [row["name"] for row in codebook]
-    header = ["response_id", "round", "submitted_on", *BACKGROUND, *variables]
+    header = ["response_id", "round", *QUASI_IDENTIFIERS, *variables]
     rows = []
     for response, record in zip(responses, records, strict=True):
         scores = instrument.score(record["answers"]) if instrument else {}
@@ -108,7 +151,7 @@ def response_table(survey_round: Round, kind: str) -> ResponseTable:
             [
                 str(response.id),
                 survey_round.name,
-                response.submitted_on.isoformat(),
+                record[SUBMITTED],
                 record["unit"],
                 record["gender"],
                 record["age_group"],
@@ -117,6 +160,20 @@ def response_table(survey_round: Round, kind: str) -> ResponseTable:
             ]
         )
     background_rows = [
+        {
+            "name": SUBMITTED,
+            "label_nb": (
+                f"Innsendt: ISO-uke (åååå-Wuu) hvis hver uke har minst {settings.ANONYMITY_K} "
+                "svar i hver kombinasjon av bakgrunnsvariabler, ellers rundens periode (fra/til)"
+            ),
+            "label_en": (
+                f"Submitted: ISO week (yyyy-Www) if every week has at least "
+                f"{settings.ANONYMITY_K} responses in every combination of background "
+                "variables, otherwise the round's period (from/to)"
+            ),
+            "type": "background",
+            "values": "; ".join(sorted({record[SUBMITTED] for record in records})),
+        },
         {
             "name": "unit",
             "label_nb": "Enhet (sti), grovere der gruppen ellers er for liten",
