@@ -244,7 +244,9 @@ def test_loading_twice_changes_nothing(demo: Loaded, db: Any) -> None:
     again = load_demo()
     assert not again.loaded_now
     assert counts() == before
-    assert again.respondent_path == demo.summary.respondent_path
+    # The same invitation; each link handed out carries its own draft key, so the
+    # part after the dot differs from one printing to the next.
+    assert again.respondent_path.split(".")[0] == demo.summary.respondent_path.split(".")[0]
     assert again.logins == demo.summary.logins
 
 
