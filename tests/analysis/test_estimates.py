@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+import scipy.sparse as sp
 from numpy.testing import assert_allclose
 
 from hjemmekontor.analysis.anonymity import AnonymityError
@@ -22,6 +23,7 @@ from hjemmekontor.analysis.estimates import (
 from hjemmekontor.analysis.indicators import add_derived
 from hjemmekontor.analysis.raking import rake
 from hjemmekontor.analysis.scores import add_scores
+from hjemmekontor.analysis.variance import CalibrationProducts
 
 DATA = Path(__file__).parent / "data"
 
@@ -204,3 +206,20 @@ def test_a_unit_tree_can_be_given_as_ancestor_paths() -> None:
 def test_the_unit_column_cannot_be_both_a_breakdown_and_the_tree() -> None:
     with pytest.raises(AnalysisError, match="både en oppdeling og enhetstreet"):
         estimate_by(survey_design(synthetic()), ["burnout"], ["unit"], unit_tree=tree())
+
+
+def test_sparse_residual_moments_equal_the_dense_ones() -> None:
+    # The unit-tree path passes sparse (categories x domains) coefficients;
+    # the coefficient-space moments must equal those of the dense arrays.
+    design = rake(survey_design(synthetic()), margins())
+    assert design.calibration is not None
+    products = CalibrationProducts.from_calibration(design.calibration)
+    rng = np.random.default_rng(7)
+    k, p = int(products.offsets[-1]), 40
+    b = rng.normal(size=(k, p)) * (rng.random((k, p)) < 0.3)
+    q = rng.normal(size=(k, p)) * (b != 0)
+    sum_x, sum_x2 = rng.normal(size=p), rng.random(p) * 10 + 5
+    dense = products.residual_moments(sum_x, sum_x2, b, q)
+    sparse = products.residual_moments(sum_x, sum_x2, sp.csr_matrix(b), sp.csr_matrix(q))
+    assert_allclose(sparse[0], dense[0], rtol=1e-12, atol=1e-12)
+    assert_allclose(sparse[1], dense[1], rtol=1e-12)

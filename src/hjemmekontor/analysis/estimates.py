@@ -67,6 +67,43 @@ def _products(design: SurveyDesign) -> CalibrationProducts | None:
     return products
 
 
+@dataclass(frozen=True)
+class _Cells:
+    """Where one margin's (domain, category) sums are non-zero.
+
+    ``position`` maps each row to its (leaf group, category) pair; ``transfer``
+    adds the pairs' sums up into the non-zero (domain, category) cells
+    ``domain`` x ``category``. With the units as margin and domains this is
+    about units x depth cells instead of units x units.
+    """
+
+    position: np.ndarray
+    n_pairs: int
+    transfer: sp.csr_matrix  # cells x pairs
+    domain: np.ndarray
+    category: np.ndarray
+
+    @classmethod
+    def build(cls, group: np.ndarray, codes: np.ndarray, size: int, agg: sp.csr_matrix) -> _Cells:
+        pairs, position = np.unique(group * size + codes, return_inverse=True)
+        n_pairs = pairs.size
+        n_groups = agg.shape[1]
+        membership = sp.csr_matrix(
+            (np.ones(n_pairs), (pairs // size, np.arange(n_pairs))), shape=(n_groups, n_pairs)
+        )
+        spread = sp.coo_matrix(agg @ membership)
+        cells, cell = np.unique(spread.row * size + pairs[spread.col] % size, return_inverse=True)
+        transfer = sp.csr_matrix((spread.data, (cell, spread.col)), shape=(cells.size, n_pairs))
+        return cls(position.ravel(), n_pairs, transfer, cells // size, cells % size)
+
+    def sums(self, *values: np.ndarray) -> np.ndarray:
+        """Cell sums of each of ``values`` (rows), shape (cells, len(values))."""
+        pair_sums = np.column_stack(
+            [np.bincount(self.position, weights=v, minlength=self.n_pairs) for v in values]
+        )
+        return np.asarray(self.transfer @ pair_sums)
+
+
 def _domain_statistics(
     design: SurveyDesign, estimates: list[Estimate], domains: _Domains, values: list[np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -83,12 +120,15 @@ def _domain_statistics(
     products = _products(design)
     calibration = design.calibration
     margin_parts = []
+    n_categories = 0
     if calibration is not None:
         for codes, labels, psw in zip(
             calibration.codes, calibration.categories, calibration.step_weights, strict=True
         ):
-            size = len(labels)
-            margin_parts.append((g * size + codes[keep], size, (w / psw)[keep], (w * psw)[keep]))
+            cells = _Cells.build(g, codes[keep], len(labels), agg)
+            rows = cells.category + n_categories
+            margin_parts.append((cells, rows, (w / psw)[keep], (w * psw)[keep]))
+            n_categories += len(labels)
     wk = w[keep]
     wk2 = wk * wk
     n_domains = agg.shape[0]
@@ -121,23 +161,12 @@ def _domain_statistics(
         v0 = gsum(wk2 * observed)
         v1 = gsum(wk2 * y)
         v2 = gsum(wk2 * y * y)
-        s0_parts, s1_parts, q0_parts, q1_parts = [], [], [], []
-        for index, size, ratio, prod in margin_parts:
-            length = n_groups * size
-
-            def cell(
-                values: np.ndarray,
-                index: np.ndarray = index,
-                size: int = size,
-                length: int = length,
-            ) -> np.ndarray:
-                sums = np.bincount(index, weights=values, minlength=length)
-                return np.asarray(agg @ sums.reshape(n_groups, size))
-
-            s0_parts.append(cell(ratio * observed))
-            s1_parts.append(cell(ratio * y))
-            q0_parts.append(cell(prod * observed))
-            q1_parts.append(cell(prod * y))
+        # Per margin, the cell sums of ratio * (observed, y) and prod * (observed, y)
+        # on the non-zero (domain, category) cells only.
+        parts = [
+            (cells, rows, cells.sums(ratio * observed, ratio * y, prod * observed, prod * y))
+            for cells, rows, ratio, prod in margin_parts
+        ]
         with np.errstate(divide="ignore", invalid="ignore"):
             if is_mean:
                 mean = w1 / w0
@@ -148,28 +177,37 @@ def _domain_statistics(
                 # exactly zero; only rounding would make them nonzero here.
                 constant = squares <= 1e-12 * (v2 + mean * mean * v0)
                 sum_x2[:, j] = np.where(constant, 0.0, squares / (w0 * w0))
-                if margin_parts:
-                    s0, s1 = np.hstack(s0_parts), np.hstack(s1_parts)
-                    q0, q1 = np.hstack(q0_parts), np.hstack(q1_parts)
-                    keep_rows = ~constant[:, None]
-                    b = np.where(keep_rows, (s1 - mean[:, None] * s0) / w0[:, None], 0.0).T
-                    q = np.where(keep_rows, (q1 - mean[:, None] * q0) / w0[:, None], 0.0).T
             else:
                 est[:, j] = w1
                 sum_x[:, j] = w1
                 sum_x2[:, j] = v2
-                if margin_parts:
-                    b = np.hstack(s1_parts).T
-                    q = np.hstack(q1_parts).T
         empty = n_obs[:, j] == 0
         sum_x[empty, j] = 0.0
         sum_x2[empty, j] = 0.0
         if products is not None:
-            # One estimate at a time: the (cells x domains) coefficients of all
-            # estimates at once would be cells x units x estimates (1.3 GB at
-            # 2,000 units); the sweeps are linear, so the columns are independent.
-            b[:, empty] = 0.0
-            q[:, empty] = 0.0
+            # One estimate at a time, and sparse (categories x domains): the
+            # coefficients of all estimates at once would be cells x units x
+            # estimates; the sweeps are linear, so the columns are independent.
+            zero = empty | constant if is_mean else empty
+            b_parts, q_parts, row_parts, domain_parts = [], [], [], []
+            for cells, rows, sums in parts:
+                domain = cells.domain
+                dropped = zero[domain]
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    if is_mean:
+                        centre_d, scale_d = mean[domain], w0[domain]
+                        b_cell = (sums[:, 1] - centre_d * sums[:, 0]) / scale_d
+                        q_cell = (sums[:, 3] - centre_d * sums[:, 2]) / scale_d
+                    else:
+                        b_cell, q_cell = sums[:, 1], sums[:, 3]
+                b_parts.append(np.where(dropped, 0.0, b_cell))
+                q_parts.append(np.where(dropped, 0.0, q_cell))
+                row_parts.append(rows)
+                domain_parts.append(domain)
+            index = (np.concatenate(row_parts), np.concatenate(domain_parts))
+            shape_bq = (n_categories, n_domains)
+            b = sp.csr_matrix((np.concatenate(b_parts), index), shape=shape_bq)
+            q = sp.csr_matrix((np.concatenate(q_parts), index), shape=shape_bq)
             sum_e[:, j], sum_e2[:, j] = products.residual_moments(sum_x[:, j], sum_x2[:, j], b, q)
         else:
             sum_e[:, j], sum_e2[:, j] = sum_x[:, j], sum_x2[:, j]

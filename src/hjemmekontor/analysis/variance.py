@@ -163,6 +163,51 @@ class CalibrationProducts:
     def _blocks(self) -> list[slice]:
         return [slice(self.offsets[m], self.offsets[m + 1]) for m in range(self.offsets.size - 1)]
 
+    def _sweeps(
+        self, b: np.ndarray, b_big: np.ndarray | sp.csr_matrix
+    ) -> tuple[int, list[int], dict[int, np.ndarray], dict[int, np.ndarray] | None]:
+        """The sweeps on the small margins, the big one eliminated.
+
+        ``b`` holds the stacked ``B_m`` of the small margins (the big block's
+        rows are not read); ``b_big`` is the big margin's block, dense or
+        sparse. Returns the big margin, the others, their coefficients and
+        their values at the big margin's last update (None before any).
+        """
+        blocks = self._blocks()
+        sizes = [blk.stop - blk.start for blk in blocks]
+        big = int(np.argmax(sizes))
+        others = [m for m in range(len(blocks)) if m != big]
+        inverse = 1.0 / self.counts[blocks[big]]
+        p = b_big.shape[1]
+        if isinstance(b_big, sp.csr_matrix):
+            scaled_t = sp.csr_matrix(b_big.multiply(inverse[:, None])).T.tocsr()
+            f = {m: np.asarray(scaled_t @ self.cross[m, big].T).T for m in others}
+        else:
+            scaled = b_big * inverse[:, None]
+            f = {m: self.cross[m, big] @ scaled for m in others}
+        g = {
+            (m, other): self.cross[m, big] @ (inverse[:, None] * self.cross[big, other])
+            for m in others
+            for other in others
+        }
+        a = {m: np.zeros((sizes[m], p)) for m in others}
+        snapshot: dict[int, np.ndarray] | None = None  # a_B = 0 until its first update
+        for _ in range(BACKFIT_SWEEPS):
+            for m in range(len(blocks)):
+                if m == big:
+                    snapshot = dict(a)
+                    continue
+                rest = b[blocks[m]].copy()
+                for other in others:
+                    if other != m:
+                        rest -= self.cross[m, other] @ a[other]
+                if snapshot is not None:
+                    rest -= f[m]
+                    for other in others:
+                        rest += g[m, other] @ snapshot[other]
+                a[m] = rest / self.counts[blocks[m], None]
+        return big, others, a, snapshot
+
     def coefficients(self, b: np.ndarray) -> np.ndarray:
         """Run the backfitting sweeps on the coefficients.
 
@@ -185,33 +230,10 @@ class CalibrationProducts:
         """
         blocks = self._blocks()
         sizes = [blk.stop - blk.start for blk in blocks]
-        big = int(np.argmax(sizes))
-        others = [m for m in range(len(blocks)) if m != big]
-        inverse = 1.0 / self.counts[blocks[big]]
-        b_big = b[blocks[big]]
-        scaled = b_big * inverse[:, None]
-        f = {m: self.cross[m, big] @ scaled for m in others}
-        g = {
-            (m, other): self.cross[m, big] @ (inverse[:, None] * self.cross[big, other])
-            for m in others
-            for other in others
-        }
-        a = {m: np.zeros((sizes[m], b.shape[1])) for m in others}
-        snapshot: dict[int, np.ndarray] | None = None  # a_B = 0 until its first update
-        for _ in range(BACKFIT_SWEEPS):
-            for m in range(len(blocks)):
-                if m == big:
-                    snapshot = dict(a)
-                    continue
-                rest = b[blocks[m]].copy()
-                for other in others:
-                    if other != m:
-                        rest -= self.cross[m, other] @ a[other]
-                if snapshot is not None:
-                    rest -= f[m]
-                    for other in others:
-                        rest += g[m, other] @ snapshot[other]
-                a[m] = rest / self.counts[blocks[m], None]
+        big_block = blocks[int(np.argmax(sizes))]
+        b_big = b[big_block]
+        big, others, a, snapshot = self._sweeps(b, b_big)
+        inverse = 1.0 / self.counts[big_block]
         result = np.empty_like(b)
         for m in others:
             result[blocks[m]] = a[m]
@@ -231,14 +253,17 @@ class CalibrationProducts:
         ----------
         sum_x, sum_x2 : ndarray, shape (p,)
             ``sum x0`` and ``sum x0^2`` per estimate.
-        b, q : ndarray, shape (K, p)
-            Stacked ``B_m`` and ``Q_m``.
+        b, q : ndarray or scipy.sparse matrix, shape (K, p)
+            Stacked ``B_m`` and ``Q_m``. Sparse (both) for domains that are
+            subtrees of the big margin: see :meth:`_sparse_moments`.
 
         Returns
         -------
         (ndarray, ndarray)
             ``sum e`` and ``sum e^2``.
         """
+        if sp.issparse(b) or sp.issparse(q):
+            return self._sparse_moments(sum_x, sum_x2, sp.csr_matrix(b), sp.csr_matrix(q))
         a = self.coefficients(b)
         sum_e = sum_x - self.step_sums @ a
         h_a = self.squares[:, None] * a
@@ -248,4 +273,96 @@ class CalibrationProducts:
                 if other != m:
                     h_a[block] += self.products[m, other] @ a[other_block]
         sum_e2 = sum_x2 - 2.0 * np.einsum("kp,kp->p", q, a) + np.einsum("kp,kp->p", a, h_a)
+        return sum_e, sum_e2
+
+    def _sparse_moments(
+        self, sum_x: np.ndarray, sum_x2: np.ndarray, b: sp.csr_matrix, q: sp.csr_matrix
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`residual_moments` without a dense (big margin x p) array.
+
+        With the units both the big margin and the domains, the big blocks
+        ``b_B`` and ``q_B`` are non-zero only where a unit lies in the
+        domain's subtree. The big coefficients are ``a_B = U - V`` with
+        ``U = b_B / n_B`` on that pattern and ``V = E S`` of rank K_s
+        (``E = diag(1 / n_B) C_Bs``, ``S`` the small coefficients at B's
+        last update), so every sum over the big margin is a sum of ``-V``
+        over all categories (through K_s x K_s products) corrected on the
+        pattern. The squares are taken of ``a_B`` itself on the pattern,
+        not expanded, so no cancellation beyond the dense path's is added.
+        Cost: (pattern + big margin) x K_s per estimate column.
+        """
+        blocks = self._blocks()
+        sizes = [blk.stop - blk.start for blk in blocks]
+        big = int(np.argmax(sizes))
+        p = b.shape[1]
+        small = np.zeros((b.shape[0], p))
+        small_q = np.zeros((q.shape[0], p))
+        for m, block in enumerate(blocks):
+            if m != big:
+                small[block] = b[block].toarray()
+                small_q[block] = q[block].toarray()
+        # The big blocks on the union of their patterns.
+        big_b = b[blocks[big]].tocoo()
+        big_q = q[blocks[big]].tocoo()
+        keys = np.concatenate(
+            [
+                big_b.row.astype(np.int64) * p + big_b.col,
+                big_q.row.astype(np.int64) * p + big_q.col,
+            ]
+        )
+        cells, position = np.unique(keys, return_inverse=True)
+        b_pat = np.bincount(position[: big_b.nnz], weights=big_b.data, minlength=cells.size)
+        q_pat = np.bincount(position[big_b.nnz :], weights=big_q.data, minlength=cells.size)
+        r, d = cells // p, cells % p
+        n_big = sizes[big]
+        b_big = sp.csr_matrix((b_pat, (r, d)), shape=(n_big, p))
+        _, others, a, snapshot = self._sweeps(small, b_big)
+        inverse = 1.0 / self.counts[blocks[big]]
+        k_small = sum(sizes[m] for m in others)
+        if snapshot is not None and others:
+            s_mat = np.vstack([snapshot[m] for m in others])
+        else:
+            s_mat = np.zeros((k_small, p))
+        c_mat = np.hstack([self.cross[big, m] for m in others]) if others else np.zeros((n_big, 0))
+        h_mat = (
+            np.hstack([self.products[big, m] for m in others]) if others else np.zeros((n_big, 0))
+        )
+        a_small = np.vstack([a[m] for m in others]) if others else np.zeros((0, p))
+        e_mat = inverse[:, None] * c_mat
+        # On the pattern: C S, V, a_B and U.
+        cs_pat = np.einsum("ik,ki->i", c_mat[r], s_mat[:, d])
+        v_pat = inverse[r] * cs_pat
+        a_pat = inverse[r] * (b_pat - cs_pat)
+        u_pat = inverse[r] * b_pat
+        u_big = sp.csr_matrix((u_pat, (r, d)), shape=(n_big, p))
+        u_big_t = u_big.T.tocsr()
+
+        def pattern_sum(values: np.ndarray) -> np.ndarray:
+            return np.bincount(d, weights=values, minlength=p)
+
+        step_big = self.step_sums[blocks[big]]
+        sum_e = sum_x - (pattern_sum(step_big[r] * u_pat) - (step_big @ e_mat) @ s_mat)
+        sum_qa = pattern_sum(q_pat * a_pat)
+        # sum_B a_B (H_Bs a_s) with a_B = U - V.
+        ha_pat = np.einsum("ik,ki->i", h_mat[r], a_small[:, d])
+        sum_aha = pattern_sum(u_pat * ha_pat) - np.einsum(
+            "kp,kp->p", s_mat, (e_mat.T @ h_mat) @ a_small
+        )
+        # sum_B H_BB a_B^2: -V off the pattern, a_B on it.
+        squares_big = self.squares[blocks[big]]
+        gram = e_mat.T @ (squares_big[:, None] * e_mat)
+        sum_aha += np.einsum("kp,kp->p", s_mat, gram @ s_mat)
+        sum_aha += pattern_sum(squares_big[r] * (a_pat * a_pat - v_pat * v_pat))
+        for m in others:
+            block = blocks[m]
+            sum_e -= self.step_sums[block] @ a[m]
+            sum_qa += np.einsum("kp,kp->p", small_q[block], a[m])
+            h_a = self.squares[block, None] * a[m]
+            for other in others:
+                if other != m:
+                    h_a += self.products[m, other] @ a[other]
+            h_mb = self.products[m, big]
+            h_a += np.asarray(u_big_t @ h_mb.T).T - ((inverse * h_mb) @ c_mat) @ s_mat
+            sum_aha += np.einsum("kp,kp->p", a[m], h_a)
+        sum_e2 = sum_x2 - 2.0 * sum_qa + sum_aha
         return sum_e, sum_e2
