@@ -168,7 +168,7 @@ import json, datetime as dt
 from django.utils import timezone
 from hjemmekontor.organisation.models import Unit, Person
 from hjemmekontor.surveys.actions import RoundSpec, do_create_round
-from hjemmekontor.surveys.links import token_for
+from hjemmekontor.surveys.links import parse_link, token_for
 from hjemmekontor.surveys.models import Invitation, Draft
 root = Unit.objects.create(code="ROOT", name="Bench AS")
 units = [Unit.objects.create(code=f"U{{i}}", name=f"Enhet {{i}}", parent=root) for i in range(50)]
@@ -177,8 +177,11 @@ now = timezone.now()
 r = do_create_round(RoundSpec("Bench", "employee@1", "", "", [root.pk], now - dt.timedelta(hours=1), now + dt.timedelta(days=7)))
 invs = list(Invitation.objects.filter(round=r))
 answers = {{"can_work_home": "yes", "ho_freq": "2_days_week", "share_time_home": 40, "comment": "Fint."}}
-Draft.objects.bulk_create([Draft(invitation=i, answers=answers) for i in invs], batch_size=2000)
-print(json.dumps([token_for(i.public_id) for i in invs]))
+# Each link seals its own draft (surveys.drafts): the key lives only in the link.
+links = [(i, token_for(i.public_id)) for i in invs]
+keys = [(i, t, parse_link(t).draft_key) for i, t in links]
+Draft.objects.bulk_create([Draft(invitation=i, key_id=k.key_id, sealed=k.seal(answers)) for i, t, k in keys], batch_size=2000)
+print(json.dumps([t for _, t in links]))
 """
         tokens = json.loads(
             run([python, "-m", "hjemmekontor.cli", "manage", "shell", "-c", setup], env)
