@@ -141,7 +141,9 @@ def _domain_statistics(
     sum_e2 = np.zeros(shape)
 
     def gsum(weights: np.ndarray) -> np.ndarray:
-        return np.asarray(agg @ np.bincount(g, weights=weights, minlength=n_groups))
+        return np.asarray(
+            agg @ np.bincount(g, weights=weights, minlength=n_groups).astype(np.float64, copy=False)
+        )
 
     for j, estimate in enumerate(estimates):
         y_all = values[j]

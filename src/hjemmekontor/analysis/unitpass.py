@@ -144,7 +144,9 @@ def _subtree_statistics(
 
     def sums(quantity: np.ndarray) -> np.ndarray:
         # Own unit x group, then added up into subtrees by the sparse matrix.
-        own = np.bincount(cell, weights=quantity, minlength=n_units * n_groups)
+        own = np.bincount(cell, weights=quantity, minlength=n_units * n_groups).astype(
+            np.float64, copy=False
+        )
         return np.asarray(rows @ own.reshape(n_units, n_groups))
 
     present = sums(np.ones(cell.size))

@@ -146,8 +146,12 @@ class CalibrationProducts:
         for m, (code_m, psw_m, size_m) in enumerate(items):
             block = slice(offsets[m], offsets[m + 1])
             counts[block] = np.bincount(code_m, minlength=size_m)
-            squares[block] = np.bincount(code_m, weights=psw_m * psw_m, minlength=size_m)
-            step_sums[block] = np.bincount(code_m, weights=psw_m, minlength=size_m)
+            squares[block] = np.bincount(code_m, weights=psw_m * psw_m, minlength=size_m).astype(
+                np.float64, copy=False
+            )
+            step_sums[block] = np.bincount(code_m, weights=psw_m, minlength=size_m).astype(
+                np.float64, copy=False
+            )
             for other, (code_l, psw_l, size_l) in enumerate(items):
                 if other == m:
                     continue
@@ -311,8 +315,12 @@ class CalibrationProducts:
             ]
         )
         cells, position = np.unique(keys, return_inverse=True)
-        b_pat = np.bincount(position[: big_b.nnz], weights=big_b.data, minlength=cells.size)
-        q_pat = np.bincount(position[big_b.nnz :], weights=big_q.data, minlength=cells.size)
+        b_pat = np.bincount(position[: big_b.nnz], weights=big_b.data, minlength=cells.size).astype(
+            np.float64, copy=False
+        )
+        q_pat = np.bincount(position[big_b.nnz :], weights=big_q.data, minlength=cells.size).astype(
+            np.float64, copy=False
+        )
         r, d = cells // p, cells % p
         n_big = sizes[big]
         b_big = sp.csr_matrix((b_pat, (r, d)), shape=(n_big, p))
@@ -338,7 +346,8 @@ class CalibrationProducts:
         u_big_t = u_big.T.tocsr()
 
         def pattern_sum(values: np.ndarray) -> np.ndarray:
-            return np.bincount(d, weights=values, minlength=p)
+            # float even when there are no cells (bincount then returns int64).
+            return np.bincount(d, weights=values, minlength=p).astype(np.float64, copy=False)
 
         step_big = self.step_sums[blocks[big]]
         sum_e = sum_x - (pattern_sum(step_big[r] * u_pat) - (step_big @ e_mat) @ s_mat)
