@@ -38,7 +38,7 @@ def active_job(key: str) -> Job | None:
     return Job.objects.filter(key=key, status__in=ACTIVE).first()
 
 
-def _enqueue_task(job: Job) -> None:
+def enqueue_task(job: Job) -> None:
     # Imported here: the task module imports every handler, which import the
     # analysis library; enqueuing must stay cheap for a request.
     from hjemmekontor.jobs.tasks import run_job
@@ -77,7 +77,7 @@ def do_enqueue_job(
                 requested_by=user,
                 total=total,
             )
-            _enqueue_task(job)
+            enqueue_task(job)
     except IntegrityError:
         # Someone queued the same work at the same moment: theirs is the one.
         existing = active_job(key)
@@ -103,7 +103,7 @@ def do_retry_job(job: Job, *, requested_by: Any = None) -> Job:
     if getattr(requested_by, "is_authenticated", False):
         job.requested_by = requested_by
     job.save()
-    _enqueue_task(job)
+    enqueue_task(job)
     return job
 
 

@@ -43,32 +43,26 @@ def compute_results(job: Job, progress: ProgressWriter) -> dict[str, Any]:
     return {"respondents": sum(s.respondents for s in sets)}
 
 
-def _survey_error() -> type[Exception]:
-    from hjemmekontor.surveys.actions import SurveyError
-
-    return SurveyError
-
-
 def send_invitations(job: Job, progress: ProgressWriter) -> dict[str, Any]:
-    from hjemmekontor.surveys.actions import do_send_invitations
+    from hjemmekontor.surveys.actions import SurveyError, do_send_invitations
 
     if job.round is None:
         raise JobFailed("Runden finnes ikke lenger.")
     try:
         sent = do_send_invitations(job.round, progress=progress)
-    except _survey_error() as error:
+    except SurveyError as error:
         raise JobFailed(str(error)) from error
     return {"sent": sent}
 
 
 def send_reminders(job: Job, progress: ProgressWriter) -> dict[str, Any]:
-    from hjemmekontor.surveys.actions import do_send_reminders
+    from hjemmekontor.surveys.actions import SurveyError, do_send_reminders
 
     if job.round is None:
         raise JobFailed("Runden finnes ikke lenger.")
     try:
         sent = do_send_reminders(job.round, wave=job.params.get("wave"), progress=progress)
-    except _survey_error() as error:
+    except SurveyError as error:
         raise JobFailed(str(error)) from error
     return {"sent": sent}
 

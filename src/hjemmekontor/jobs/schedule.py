@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from hjemmekontor.jobs.actions import _enqueue_task, do_enqueue_job, job_key, stale_before
+from hjemmekontor.jobs.actions import do_enqueue_job, enqueue_task, job_key, stale_before
 from hjemmekontor.jobs.models import Job
 from hjemmekontor.surveys.models import Round
 
@@ -54,7 +54,7 @@ def recover_lost_jobs(now: dt.datetime | None = None) -> int:
             else:
                 changed = Job.objects.filter(pk=job.pk, status="running").update(status="queued")
                 if changed:
-                    _enqueue_task(job)
+                    enqueue_task(job)
             recovered += changed
         if changed:
             logger.warning("Jobb %s (%s) mistet arbeidsprosessen sin.", job.pk, job.kind)
