@@ -67,22 +67,31 @@ def _display(value: float, percent: bool, days: bool, lang: str) -> str:
 
 def _dose_response(result: Consequences) -> list[Finding]:
     found = []
-    trend = result.effects.filter((pl.col("term") == "trend") & ~pl.col("suppressed"))
+    # One pass over each table (not a filter per outcome: every unit's results
+    # run this, and a polars filter costs more than reading the few rows).
+    trends: dict[str, tuple[float, float | None]] = {}
+    effects = result.effects
+    for variable, term, suppressed, effect, p in zip(
+        effects["variable"], effects["term"], effects["suppressed"],
+        effects["effect"], effects["p_value"], strict=True,
+    ):  # fmt: skip
+        if term == "trend" and not suppressed and variable not in trends:
+            trends[variable] = (effect, p)
+    estimates: dict[str, dict[str, float]] = {}
+    groups = result.groups
+    for variable, breakdown, suppressed, by, estimate in zip(
+        groups["variable"], groups["breakdown"], groups["suppressed"],
+        groups["by"], groups["estimate"], strict=True,
+    ):  # fmt: skip
+        if breakdown == "ho_group" and not suppressed:
+            estimates.setdefault(variable, {})[by["ho_group"]] = estimate
     for outcome in result.outcomes:
-        rows = trend.filter(pl.col("variable") == outcome.id)
-        if rows.is_empty():
+        if outcome.id not in trends:
             continue
-        effect, p = rows["effect"][0], rows["p_value"][0]
+        effect, p = trends[outcome.id]
         if p is None or not p < ALPHA:
             continue
-        groups = result.groups.filter(
-            (pl.col("variable") == outcome.id)
-            & (pl.col("breakdown") == "ho_group")
-            & ~pl.col("suppressed")
-        )
-        by_group = {
-            by["ho_group"]: est for by, est in zip(groups["by"], groups["estimate"], strict=True)
-        }
+        by_group = estimates.get(outcome.id, {})
         shown = [by_group[g] for g in HO_GROUPS if by_group.get(g) is not None]
         if len(shown) < 2:
             continue

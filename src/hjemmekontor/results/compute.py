@@ -371,7 +371,8 @@ def _employee_slices(
             # A unit whose data a model cannot be fitted to shows its organisation-
             # level figures only (no unit breakdowns); nothing wrong is shown.
             return
-        slices[code]["filters"] = _filter_rows([api.clean_record(r) for r in analysis.estimates])
+        # Only the filter rows are kept, so only they are cleaned.
+        slices[code]["filters"] = [api.clean_record(r) for r in _filter_rows(analysis.estimates)]
         block = api.AnalysisResult(
             estimates=pl.DataFrame(), indicators=pl.DataFrame(), consequences=analysis.consequences
         )

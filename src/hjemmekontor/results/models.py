@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from hjemmekontor.results.payload import PayloadField
 from hjemmekontor.surveys.models import KIND_CHOICES, Round
 
 # The organisation as a whole has no unit; its slice is stored under this code.
@@ -30,13 +31,13 @@ class ResultSet(models.Model):
     # The whole AnalysisResult.to_dict() of the organisation-level analysis (with a
     # row for every unit of the tree and the filter breakdowns), schema
     # hjemmekontor.analysis/1. Deferred on page views; exports read it.
-    payload = models.JSONField(default=dict)
+    payload = PayloadField(default=dict)
     # The round's unit tree as analysed: {code: {"pk", "name", "parent", "path"}}.
-    tree = models.JSONField(default=dict)
+    tree = PayloadField(default=dict)
     # Weighting as done: method, a note when raking fell back, the raking cells.
-    weighting = models.JSONField(default=dict)
+    weighting = PayloadField(default=dict)
     # Units x headline indicators for the heat map: {code: {indicator: row}}.
-    heatmap = models.JSONField(default=dict)
+    heatmap = PayloadField(default=dict)
 
     class Meta:
         constraints = [
@@ -52,11 +53,11 @@ class ResultUnit(models.Model):
 
     result_set = models.ForeignKey(ResultSet, on_delete=models.CASCADE, related_name="units")
     code = models.CharField(max_length=64, blank=True)  # ORGANISATION for the whole
-    payload = models.JSONField(default=dict)
+    payload = PayloadField(default=dict)
     # Free-text comments of the unit's subtree, or None when they may not be shown
     # (kept apart from the figures: a unit page reads the organisation's figures,
     # never its comments).
-    comments = models.JSONField(null=True, default=None)
+    comments = PayloadField(null=True, default=None)
 
     class Meta:
         constraints = [
