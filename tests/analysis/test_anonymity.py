@@ -324,6 +324,34 @@ def test_tables_are_checked_independently() -> None:
     ]
 
 
+def test_tables_with_the_same_cells_share_a_decision_only_while_their_forced_cells_agree() -> None:
+    # Identical cells and counts in three tables; the third forces a cell
+    # hidden, so it must be decided on its own and not take the others' answer.
+    one = [
+        ("U", 20, None, None),
+        ("A", 8, "U", "unit"),
+        ("B", 4, "U", "unit"),
+        ("C", 8, "U", "unit"),
+    ]
+    tables = []
+    for table, forced in (("burnout", None), ("meaning", None), ("chair", "C")):
+        tables.append(
+            _one_parent_table(one).with_columns(
+                pl.lit(table).alias("table"), (pl.col("group_key") == forced).alias("suppressed")
+            )
+        )
+    together = suppress_table(pl.concat(tables), k=5)
+    for part in tables:
+        alone = suppress_table(part, k=5)
+        name = part["table"][0]
+        assert _hidden(together.filter(pl.col("table") == name)) == _hidden(alone)
+    assert _hidden(together.filter(pl.col("table") == "burnout")) == {"A", "B"}
+    assert "C" in _hidden(together.filter(pl.col("table") == "chair"))
+    # The shared check names each table's own breaches.
+    shown = together.with_columns(pl.lit(False).alias("suppressed"))
+    assert {v.table for v in check_published(shown, k=5)} == {"burnout", "meaning", "chair"}
+
+
 def test_k_below_three_is_refused_and_bad_tables_name_the_problem() -> None:
     with pytest.raises(AnonymityError, match="aldri være under 3"):
         validate_k(2)

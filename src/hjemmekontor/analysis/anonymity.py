@@ -587,19 +587,25 @@ def _tables(
     all_edges = _edges_of(cells, edges)
     edge_parts = dict(_split(all_edges)) if "table" in all_edges.columns else None
     result = []
+    # Tables with the same cells, counts and edges share one index (and so the
+    # callers' decisions): a round's variables mostly have the same respondents
+    # in every cell, and building and walking an index is most of the cost.
+    shared: dict[tuple[tuple[str, ...], tuple[int, ...], tuple[tuple[str, ...], ...]], _Table] = {}
     for table, part in _split(cells):
         mine = edge_parts.get(table, all_edges.clear()) if edge_parts is not None else all_edges
-        index = _Table(
-            [str(key) for key in part["group_key"].to_list()],
-            [int(v) for v in part["n"].to_list()],
-            zip(
-                mine["child_key"].cast(pl.String).to_list(),
-                mine["parent_key"].cast(pl.String).to_list(),
-                mine["dimension"].cast(pl.String).to_list(),
-                strict=True,
-            ),
-            k,
+        keys = tuple(str(key) for key in part["group_key"].to_list())
+        counts = tuple(int(v) for v in part["n"].to_list())
+        edge_lists = (
+            tuple(mine["child_key"].cast(pl.String).to_list()),
+            tuple(mine["parent_key"].cast(pl.String).to_list()),
+            tuple(mine["dimension"].cast(pl.String).to_list()),
         )
+        signature = (keys, counts, edge_lists)
+        index = shared.get(signature)
+        if index is None:
+            index = shared[signature] = _Table(
+                list(keys), list(counts), zip(*edge_lists, strict=True), k
+            )
         result.append((table, part, index))
     return result
 
@@ -650,17 +656,30 @@ def suppress_table(
     """
     k = validate_k(k)
     frames = []
+    # The decision depends only on the index and the forced and fixed cells:
+    # tables that share all three share it.
+    decided: dict[tuple[int, tuple[bool, ...], frozenset[int]], tuple[list[bool], list[str | None]]]
+    decided = {}
     for _table, part, index in _tables(cells, edges, k):
         forced = (
             part["suppressed"].fill_null(False).to_list()
             if "suppressed" in part.columns
             else [False] * part.height
         )
-        shown = [not f for f in forced]
-        reasons: list[str | None] = [FORCED if f else None for f in forced]
-        if "fixed" in part.columns:
-            index.fixed = {i for i, f in enumerate(part["fixed"].fill_null(False).to_list()) if f}
-        index.suppress(shown, reasons)
+        fixed = (
+            frozenset(i for i, f in enumerate(part["fixed"].fill_null(False).to_list()) if f)
+            if "fixed" in part.columns
+            else frozenset()
+        )
+        key = (id(index), tuple(forced), fixed)
+        if key in decided:
+            shown, reasons = (list(v) for v in decided[key])  # type: ignore[assignment]
+        else:
+            shown = [not f for f in forced]
+            reasons = [FORCED if f else None for f in forced]
+            index.fixed = set(fixed)
+            index.suppress(shown, reasons)
+            decided[key] = (list(shown), list(reasons))
         frames.append(
             part.with_columns(
                 pl.Series("suppressed", [not s for s in shown], dtype=pl.Boolean),
@@ -723,14 +742,22 @@ def check_published(
     """
     k = validate_k(k)
     found: list[Violation] = []
+    # Tables with the same index and the same hidden cells breach the same way.
+    breaches: dict[tuple[int, tuple[bool, ...]], list[tuple[str, int, str | None, int]]] = {}
     for table, part, index in _tables(cells, edges, k):
         hidden = (
             part["suppressed"].fill_null(False).to_list()
             if "suppressed" in part.columns
             else [False] * part.height
         )
-        shown = [not h for h in hidden]
-        for kind, cell, dimension, count, _parts in index.violations(shown)[0]:
+        key = (id(index), tuple(hidden))
+        if key not in breaches:
+            shown = [not h for h in hidden]
+            breaches[key] = [
+                (kind, cell, dimension, count)
+                for kind, cell, dimension, count, _parts in index.violations(shown)[0]
+            ]
+        for kind, cell, dimension, count in breaches[key]:
             found.append(Violation(kind, index.keys[cell], dimension, count, table))
     return found
 
