@@ -193,3 +193,25 @@ def test_the_library_imports_and_runs_without_django() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert float(out.stdout) == 35.0
+
+
+def test_result_json_has_null_for_nan_and_infinity_and_no_empty_breakdown_fields() -> None:
+    from hjemmekontor.analysis.results import AnalysisResult
+
+    estimates = pl.DataFrame(
+        {
+            "variable": ["a", "b", "c"],
+            "by": [{"gender": "female", "age_group": None}, {"gender": None, "age_group": None},
+                   {"gender": "male", "age_group": "30-39"}],
+            "estimate": [float("nan"), float("inf"), 1.5],
+            "n": [3, 4, 5],
+        }
+    )  # fmt: skip
+    rows = AnalysisResult(estimates=estimates, indicators=pl.DataFrame()).to_dict()["estimates"]
+    assert rows == [
+        {"variable": "a", "by": {"gender": "female"}, "estimate": None, "n": 3},
+        {"variable": "b", "by": {}, "estimate": None, "n": 4},
+        {"variable": "c", "by": {"gender": "male", "age_group": "30-39"}, "estimate": 1.5, "n": 5},
+    ]
+    # Valid JSON: the standard encoder refuses NaN when asked to.
+    json.dumps(rows, allow_nan=False)

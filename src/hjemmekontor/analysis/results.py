@@ -65,7 +65,31 @@ def clean_record(row: dict[str, Any]) -> dict[str, Any]:
 def _records(frame: pl.DataFrame | None) -> list[dict[str, Any]] | None:
     if frame is None:
         return None
-    return [clean_record(row) for row in frame.to_dicts()]
+    # NaN and infinity become null in the frame (one expression per column,
+    # not a check per value in Python); only ``by`` and nested values are
+    # cleaned row by row.
+    floats = [name for name, dtype in frame.schema.items() if dtype.is_float()]
+    if floats:
+        frame = frame.with_columns(
+            pl.when(pl.col(name).is_finite()).then(pl.col(name)).alias(name) for name in floats
+        )
+    nested = [name for name, dtype in frame.schema.items() if dtype.is_nested()]
+    rows = frame.to_dicts()
+    by = frame.schema.get("by")
+    if (
+        nested == ["by"]
+        and isinstance(by, pl.Struct)
+        and not any(f.dtype.is_float() or f.dtype.is_nested() for f in by.fields)
+    ):
+        return [_without_empty_by(row) for row in rows]
+    return [clean_record(row) for row in rows]
+
+
+def _without_empty_by(row: dict[str, Any]) -> dict[str, Any]:
+    by = row["by"]
+    if isinstance(by, dict):
+        row["by"] = {k: v for k, v in by.items() if v is not None}
+    return row
 
 
 def _flat(frame: pl.DataFrame) -> pl.DataFrame:
