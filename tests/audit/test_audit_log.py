@@ -114,3 +114,21 @@ def test_entries_never_hold_an_answer_link_or_an_answer(admin_user, open_round):
     for entry in AuditEntry.objects.all():
         text = f"{entry.target} {entry.detail}"
         assert "/svar/" not in text
+
+
+def test_tying_a_login_to_a_person_in_the_django_admin_is_audited(superuser, employee, open_round):
+    # A superuser who ties their own login to a colleague's register entry becomes that
+    # colleague in the product (their checklist, registrations, open answer links).
+    # Nothing stops it; the entry is what the safety representative can see.
+    url = reverse("admin:organisation_person_change", args=[employee.pk])
+    page = login(superuser).get(url)
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, bool)}
+    data |= {"user": superuser.pk, "active": "on"}
+    response = login(superuser).post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = AuditEntry.objects.get(action="user-changed")
+    assert entry.actor == superuser and entry.target == employee.name
+    assert "innlogging: root" in entry.detail
+    home = login(superuser).get("/").content.decode()
+    assert "/svar/" in home  # the impersonation the entry records: the colleague's open link

@@ -159,3 +159,46 @@ def test_django_admin_is_closed_to_non_staff(persona_clients):
 def test_logout_requires_post(persona_clients):
     assert persona_clients["employee"].get("/logg-ut/").status_code == 405
     assert persona_clients["employee"].post("/logg-ut/").status_code == 302
+
+
+def test_the_advisers_pages_are_the_same_whichever_of_two_colleagues_answered(
+    persona_clients, open_round, employee, manager_a, representative
+):
+    # The adviser sees how many in a unit have answered, not who: with two colleagues
+    # in Økonomi, every page of the adviser reads alike whichever of them answered.
+    import re
+
+    from hjemmekontor.audit.models import AuditEntry
+    from hjemmekontor.surveys.actions import do_submit_response
+    from hjemmekontor.surveys.models import Response
+
+    admin = persona_clients["admin"]
+    token = token_of(open_round, employee)
+    urls = [
+        re.sub(r"999999", str(open_round.pk), concrete(route, token))
+        for name, route in all_urls()
+        if name.split(":")[0] in ADMIN_ONLY_NAMESPACES | {"audit"}
+    ]
+
+    def pages_after(person: Any) -> dict[str, str]:
+        Response.objects.filter(round=open_round).delete()
+        Invitation.objects.filter(round=open_round).update(answered=False)
+        # The first pass's own visits (the links file is audited) are not what differs.
+        AuditEntry.objects.all().delete()
+        invitation = Invitation.objects.get(round=open_round, person=person, kind="employee")
+        do_submit_response(invitation, {"can_work_home": "no"})
+        pages = {}
+        for url in urls:
+            response = admin.get(url)
+            body = b"".join(response) if response.streaming else response.content
+            # Each page gets a fresh CSRF token; nothing else may differ.
+            pages[url] = re.sub(r'value="[A-Za-z0-9]{64}"', "", body.decode(errors="replace"))
+        return pages
+
+    first, second = pages_after(manager_a), pages_after(representative)
+    assert len(urls) > 20
+    for url in urls:
+        assert first[url] == second[url], url
+    # The pages do show that one answered: the test compares real counts.
+    page = admin.get(f"/runder/{open_round.pk}/").content.decode()
+    assert "Innsendte svar</dt><dd>1</dd>" in page

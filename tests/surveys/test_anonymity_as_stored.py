@@ -128,3 +128,28 @@ def test_two_people_answering_the_same_day_cannot_be_told_apart_by_order(
     b = do_submit_response(second, {"can_work_home": "yes"})
     assert a.submitted_on == b.submitted_on
     assert token_of(open_round, employee)  # the link itself still resolves to "answered"
+
+
+def test_a_database_reader_can_match_a_response_whose_background_no_other_respondent_shares(
+    open_round, employee, manager_a, manager_b
+):
+    # A known limit, pinned (docs/privacy.md, threat model): the response keeps the
+    # invitation's background so results can be weighted and broken down, and only
+    # the export generalises it. Whoever reads the tables can pair a response with
+    # the one answered invitation of the same background. If this starts to fail,
+    # the limit is closed: update the threat model.
+    for person in (employee, manager_a, manager_b):
+        invitation = Invitation.objects.get(round=open_round, person=person, kind="employee")
+        do_submit_response(invitation, {"can_work_home": "no" if person == employee else "yes"})
+    background = ("unit_id", "gender", "age_group", "is_manager")
+    answered = Invitation.objects.filter(round=open_round, kind="employee", answered=True)
+    identified = {}
+    for response in Response.objects.filter(round=open_round, kind="employee"):
+        same = [
+            invitation
+            for invitation in answered
+            if all(getattr(invitation, f) == getattr(response, f) for f in background)
+        ]
+        if len(same) == 1:
+            identified[same[0].person_id] = response.answers
+    assert identified[employee.pk] == {"can_work_home": "no"}

@@ -17,7 +17,7 @@ from hjemmekontor.surveys.actions import do_save_draft
 from hjemmekontor.surveys.drafts import DraftKey, UnreadableDraft
 from hjemmekontor.surveys.links import _LEGACY_SALT, _b64, _tag, parse_link, token_for
 from hjemmekontor.surveys.models import Draft, Invitation
-from tests.conftest import draft_answers
+from tests.conftest import PASSWORD, draft_answers
 from tests.jobs.product import environment
 from tests.surveys.test_access_matrix import ADMIN_ONLY_NAMESPACES, all_urls, concrete
 
@@ -136,6 +136,43 @@ def test_no_admin_page_nor_the_link_export_shows_a_draft(
         assert CANARY not in text, url
         queue.extend(re.findall(r'href="(/django-admin/[^"#?]*)"', text))
     assert seen > 10 and "/django-admin/" in visited
+
+
+def test_a_superuser_finds_no_answer_no_draft_and_no_invitation_in_the_django_admin(
+    employee_token, open_round, manager_b
+):
+    # The staff adviser above has no model permissions in Django's admin; a superuser
+    # has all of them, so what the admin registers is what a superuser can read.
+    from django.contrib import admin as django_admin
+    from django.contrib.auth import get_user_model
+
+    from hjemmekontor.audit.models import AuditEntry
+    from hjemmekontor.hms.models import Checklist
+    from hjemmekontor.surveys.actions import do_submit_response
+    from hjemmekontor.surveys.models import Response
+    from hjemmekontor.timesheets.models import TimeRegistration
+    from tests.conftest import login
+
+    save_canary(employee_token)
+    answered = Invitation.objects.get(round=open_round, person=manager_b, kind="employee")
+    do_submit_response(answered, {"comment": CANARY})
+    # AuditEntry: the log of what superusers did cannot be edited where they work.
+    for model in (Invitation, Draft, Response, Checklist, TimeRegistration, AuditEntry):
+        assert not django_admin.site.is_registered(model), model.__name__
+    root = get_user_model().objects.create_superuser(username="root", password=PASSWORD)
+    client = login(root)
+    queue, visited = ["/django-admin/"], set()
+    while queue and len(visited) < 300:
+        url = queue.pop()
+        if url in visited or "logout" in url or "delete" in url:
+            continue
+        visited.add(url)
+        text = client.get(url).content.decode(errors="replace")
+        assert CANARY not in text, url
+        assert str(answered.public_id) not in text and answered.public_id.hex not in text, url
+        queue.extend(re.findall(r'href="(/django-admin/[^"#?]*)"', text))
+    # The crawl reached the register: a superuser does see names and roles.
+    assert any("/organisation/person/" in url for url in visited)
 
 
 SAVE_A_DRAFT = textwrap.dedent(

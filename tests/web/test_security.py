@@ -153,3 +153,21 @@ def test_a_session_ends_after_thirty_idle_minutes_and_after_twelve_hours_in_any_
     age(STARTED, 12 * 3600 + 1)
     answer = client.get("/", follow=True)
     assert "økten var 12 timer gammel" in answer.content.decode()
+
+
+def test_behind_https_cookies_are_secure_plain_http_is_redirected_and_hsts_is_sent(tmp_path):
+    # A network eavesdropper reads answer links, session cookies and passwords on plain
+    # HTTP; HJEMMEKONTOR_HTTPS is what keeps them off the wire (off by default).
+    show = (
+        "import hjemmekontor.settings as s; print(s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)"
+    )
+
+    def secure(https: str) -> str:
+        env = {**os.environ, "HJEMMEKONTOR_DATA_DIR": str(tmp_path), "HJEMMEKONTOR_HTTPS": https}
+        return subprocess.run(
+            [sys.executable, "-c", show], env=env, capture_output=True, text=True, check=True
+        ).stdout.split()
+
+    assert secure("true") == ["True", "True", "True", "31536000"]
+    assert secure("false") == ["False", "False", "False", "0"]
