@@ -78,6 +78,28 @@ def test_a_role_changed_on_the_people_page_is_audited(admin_user, employee):
     assert "representative_role: '' → 'safety'" in entry.detail
 
 
+def test_changing_a_persons_email_address_is_audited_because_their_links_go_there(
+    admin_user, employee
+):
+    data = {
+        "name": employee.name,
+        "employee_number": employee.employee_number,
+        "email": "annen.adresse@demo.example",
+        "unit": employee.unit_id,
+        "representative_role": "",
+        "gender": employee.gender,
+        "birth_year": employee.birth_year,
+        "age_group": "",
+    }
+    old = employee.email
+    response = login(admin_user).post(reverse("organisation:person-edit", args=[employee.pk]), data)
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="email-changed")
+    assert entry.actor == admin_user and entry.target == "Ansatt (E-ansatt)"
+    assert entry.detail == f"{old} → annen.adresse@demo.example"
+    assert not AuditEntry.objects.filter(action="role-changed").exists()
+
+
 def test_saving_a_person_without_changing_a_role_leaves_no_entry(admin_user, employee):
     data = {
         "name": "Nytt Navn",

@@ -21,6 +21,7 @@ ACTION_CHOICES = [
     ("user-deleted", _("Bruker slettet i teknisk administrasjon")),
     ("privileges-changed", _("Administratorrettigheter endret")),
     ("role-changed", _("Rolle endret")),
+    ("email-changed", _("E-postadresse endret")),
     ("access-granted", _("Innlogging gitt")),
 ]
 

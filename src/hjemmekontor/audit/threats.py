@@ -196,8 +196,8 @@ THREATS: tuple[Threat, ...] = (
             "answered; every breach, agreement, request and working-time basis by name; the "
             "response export after close, generalised to k; the answer links of people "
             "without e-mail (the links file, audited), and with them their drafts and the "
-            "power to answer in their name. Not protected: an e-mail address changed before "
-            "a round sends that person's invitation elsewhere, and the change is not audited."
+            "power to answer in their name; to change a person's e-mail address before a "
+            "round, which sends that person's invitation elsewhere (audited)."
         ),
         cannot=(
             "Which person answered (counts only); what anyone answered; the drafts of people "
@@ -216,8 +216,8 @@ THREATS: tuple[Threat, ...] = (
             "alle brudd, avtaler, forespørsler og arbeidstidsgrunnlag med navn; "
             "svareksporten etter stenging, grovere der grupper er under k; svarlenkene til "
             "personer uten e-post (lenkefila, logget), og med dem utkastene deres og "
-            "muligheten til å svare i deres navn. Ikke beskyttet: en e-postadresse som "
-            "endres før en runde, sender invitasjonen et annet sted, og endringen logges ikke."
+            "muligheten til å svare i deres navn; å endre en persons e-postadresse før en "
+            "runde, så invitasjonen går et annet sted (logget)."
         ),
         cannot_nb=(
             "Hvilken person som har svart (bare antall); hva noen har svart; utkastene til "
@@ -235,6 +235,7 @@ THREATS: tuple[Threat, ...] = (
             "tests/surveys/test_export.py::test_links_csv_lists_only_people_without_an_email_address_and_is_audited",
             "tests/surveys/test_export.py::test_no_combination_of_published_columns_date_included_has_fewer_than_k_rows",
             "tests/surveys/test_export.py::test_a_response_export_is_audited_without_any_answer",
+            "tests/audit/test_audit_log.py::test_changing_a_persons_email_address_is_audited_because_their_links_go_there",
             "tests/hms/test_hms_access.py::test_no_other_role_reaches_an_individual_checklist_by_changing_the_id",
             "tests/timesheets/test_timesheets_access.py::test_no_other_role_reaches_an_employees_registration_by_changing_the_id",
         ),

@@ -93,15 +93,21 @@ _ROLE_DEFAULTS: dict[str, Any] = {
 }
 
 
+# Audited beside the roles: a person's invitations and reminders go to this
+# address, so changing it can send their answer link to someone else.
+WATCHED_FIELDS = (*ROLE_FIELDS, "email")
+
+
 def roles_before(person: Person) -> dict[str, Any]:
-    """The stored role fields of a person (empty for a new one), to compare after saving."""
+    """The stored role fields and e-mail of a person (empty for a new one), to compare after saving."""
     if person.pk is None:
         return {}
-    return dict(Person.objects.filter(pk=person.pk).values(*ROLE_FIELDS).first() or {})
+    return dict(Person.objects.filter(pk=person.pk).values(*WATCHED_FIELDS).first() or {})
 
 
 def audit_role_changes(actor: Any, person: Person, before: dict[str, Any]) -> None:
-    """One audit entry if a role field changed (or a new person has a role)."""
+    """One audit entry if a role field changed (or a new person has a role), one
+    if an existing person's e-mail address changed."""
     changes = []
     for name in ROLE_FIELDS:
         old = before.get(name, _ROLE_DEFAULTS[name])
@@ -110,6 +116,13 @@ def audit_role_changes(actor: Any, person: Person, before: dict[str, Any]) -> No
             changes.append(f"{name}: {old!r} → {new!r}")
     if changes:
         do_audit(actor, "role-changed", _person_label(person), "; ".join(changes))
+    if "email" in before and (before["email"] or "") != (person.email or ""):
+        do_audit(
+            actor,
+            "email-changed",
+            _person_label(person),
+            f"{before['email'] or '–'} → {person.email or '–'}",
+        )
 
 
 def _person_label(person: Person) -> str:
@@ -302,7 +315,7 @@ def _apply(plan: dict[str, Any], actor: Any = None) -> dict[str, int]:
 
     updates = [entry for entry in plan["people"] if entry["action"] == "update"]
     stored = Person.objects.in_bulk([entry["pk"] for entry in updates])
-    before = {pk: {name: getattr(p, name) for name in ROLE_FIELDS} for pk, p in stored.items()}
+    before = {pk: {name: getattr(p, name) for name in WATCHED_FIELDS} for pk, p in stored.items()}
     touched: set[str] = set()
     reactivated_users = []
     for entry in updates:
