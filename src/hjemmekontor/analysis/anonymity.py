@@ -672,14 +672,13 @@ def suppress_table(
             else frozenset()
         )
         key = (id(index), tuple(forced), fixed)
-        if key in decided:
-            shown, reasons = (list(v) for v in decided[key])  # type: ignore[assignment]
-        else:
-            shown = [not f for f in forced]
-            reasons = [FORCED if f else None for f in forced]
+        if key not in decided:
+            shown: list[bool] = [not f for f in forced]
+            reasons: list[str | None] = [FORCED if f else None for f in forced]
             index.fixed = set(fixed)
             index.suppress(shown, reasons)
-            decided[key] = (list(shown), list(reasons))
+            decided[key] = (shown, reasons)
+        shown, reasons = decided[key]
         frames.append(
             part.with_columns(
                 pl.Series("suppressed", [not s for s in shown], dtype=pl.Boolean),

@@ -26,7 +26,7 @@ def dumps(value: Any) -> str:
     return orjson.dumps(value, option=_OPTIONS).decode("utf-8")
 
 
-class PayloadField(models.JSONField):  # type: ignore[type-arg]
+class PayloadField(models.JSONField):
     """A ``JSONField`` whose values are encoded and decoded with orjson."""
 
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
@@ -45,4 +45,5 @@ class PayloadField(models.JSONField):  # type: ignore[type-arg]
         try:
             return orjson.loads(value)
         except orjson.JSONDecodeError:
-            return super().from_db_value(value, expression, connection)
+            text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+            return super().from_db_value(text, expression, connection)
