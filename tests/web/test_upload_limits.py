@@ -1,10 +1,12 @@
-"""Uploaded spreadsheets are refused past an unpacked size and a row count, before reading."""
+"""Uploaded spreadsheets are refused past an unpacked size and a row count, before reading,
+and every refusal of the reader reaches the visitor in words that name the file."""
 
 from __future__ import annotations
 
 import io
 import time
 import zipfile
+from typing import Any
 
 import openpyxl
 import pytest
@@ -12,8 +14,10 @@ from django.test import Client
 from django.urls import reverse
 
 from hjemmekontor.organisation.importing import ImportFileError, parse_people_file
+from hjemmekontor.tables import Limits, TableError, read_table
 from hjemmekontor.timesheets.importing import ImportFileError as TimesheetFileError
 from hjemmekontor.timesheets.importing import parse_upload
+from hjemmekontor.web.uploads import refusal
 
 LIMIT = 20 * 1024 * 1024
 
@@ -114,3 +118,35 @@ def test_the_import_page_shows_the_refusal(admin_user, bomb):
     response = client.post(reverse("organisation:import"), {"file": upload})
     assert response.status_code == 200
     assert "grensen er 50 MB utpakket" in response.content.decode()
+
+
+def _refused(data: bytes, **options: Any) -> TableError:
+    try:
+        table = read_table(data, name="fil.xlsx" if data[:2] == b"PK" else "fil.csv", **options)
+        table.frame(["a", "b"], exact_width=True)
+    except TableError as error:
+        return error
+    raise AssertionError("not refused")
+
+
+@pytest.mark.parametrize(
+    ("data", "options", "words"),
+    [
+        (b"a;b\n" * 10, {"limits": Limits(raw_bytes=10)}, "grensen er"),
+        (b"a;b\n" * 10, {"limits": Limits(rows=5)}, "mer enn 5 rader"),
+        (b"  \n", {}, "er tom"),
+        (b"a\x00b", {}, "ikke ut til å være en tekstfil"),
+        (b"\xd0\xcf\x11\xe0" + b"\x00" * 10, {}, "gamle Excel-formatet"),
+        (b"a;b\n\x81;1\n", {}, "ugyldig byte 0x81 på linje 2, tegn 1"),
+        (b"PK\x03\x04 broken", {}, "kan ikke leses som Excel-fil"),
+        (b"a;b\n1;2;3\n", {}, "kan ikke leses som CSV på linje 2"),
+        ("a;b\nø;1\n".encode("cp1252"), {"encoding": "utf-8"}, "kan ikke leses som CSV på linje 1"),
+    ],
+    ids=["size", "rows", "empty", "binary", "xls", "encoding", "xlsx", "ragged", "forced"],
+)
+def test_every_refusal_of_the_reader_is_worded_for_the_visitor_with_the_file_name(
+    data: bytes, options: dict[str, Any], words: str
+) -> None:
+    message = refusal(_refused(data, **options), "ansatte.csv")
+    assert "«ansatte.csv»" in message
+    assert words in message

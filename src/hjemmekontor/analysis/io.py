@@ -5,7 +5,10 @@ system hands us: CSV (any of ``;`` ``,`` tab ``|``, UTF-8, UTF-8 with BOM or
 Windows-1252, quoted fields with line breaks, decimal comma), the same CSV
 inside ``.gz`` or ``.zip``, XLSX, SPSS ``.sav``, Stata ``.dta`` and Parquet.
 :func:`hjemmekontor.analysis.exportfile.read_response_export` reads the product's
-own response export on top of it.
+own response export on top of it. CSV and XLSX are read by the product's one
+table reader, :mod:`hjemmekontor.tables` (the same as the web imports, without
+their upload limits: these are the researcher's own files); this module adds the
+survey's rules: unique column names, rows exactly as wide as the header, numbers.
 
 Every problem is raised as :class:`InputError`, which names the file and, where
 it applies, the line, the column and the offending value.
@@ -13,10 +16,7 @@ it applies, the line, the column and the offending value.
 
 from __future__ import annotations
 
-import csv
 import gzip
-import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +24,9 @@ from typing import Any
 
 import polars as pl
 
+from hjemmekontor import tables
 from hjemmekontor.analysis.errors import AnalysisError
+from hjemmekontor.tables import Table, TableError, infer_types
 
 __all__ = [
     "InputError",
@@ -33,16 +35,8 @@ __all__ = [
 ]
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
+# The separators the one reader chooses among; survey tools also write "|".
 DELIMITERS = (";", ",", "\t", "|")
-# Enough lines to judge the delimiter even when the first records are long
-# free-text answers with embedded line breaks.
-SNIFF_CHARS = 256_000
-# Identifiers such as municipality numbers ("0301") must stay text: turning
-# them into 301 would lose the leading zero.
-_LEADING_ZERO = re.compile(r"^-?0\d")
-_INT = re.compile(r"^[+-]?\d+$")
-_FLOAT_DOT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-_FLOAT_COMMA = re.compile(r"^[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?$")
 
 
 class InputError(AnalysisError):
@@ -244,102 +238,6 @@ def _unzip_one_csv(path: Path) -> bytes:
         raise InputError(f"er ikke en gyldig zip-fil: {exc}", path=path) from exc
 
 
-def _decode(raw: bytes, path: Path, forced: str | None) -> tuple[str, str]:
-    if forced:
-        try:
-            return raw.decode(forced), forced
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise InputError(f"kan ikke leses som {forced}: {exc}", path=path) from exc
-    if raw.startswith(b"\xef\xbb\xbf"):
-        try:
-            return raw[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start + 3].count(b"\n") + 1
-            raise InputError(
-                "starter med UTF-8-merke (BOM), men er ikke gyldig UTF-8.", path=path, line=line
-            ) from exc
-    # Strict UTF-8 first: Windows-1252 text almost never happens to be valid
-    # UTF-8 (any "ø" is a lone 0xF8 byte), while the reverse is always
-    # decodable, so this order cannot misread a UTF-8 file.
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            "tegnkodingen er verken UTF-8 eller Windows-1252.",
-            path=path,
-            line=line,
-            value=raw[exc.start : exc.start + 1],
-        ) from exc
-
-
-def _field_counts(text: str, delimiter: str, limit: int) -> list[int]:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"')
-    counts = []
-    try:
-        for row in reader:
-            if row:
-                counts.append(len(row))
-            if len(counts) >= limit:
-                break
-    except csv.Error:
-        return []
-    return counts
-
-
-def _sniff_delimiter(text: str) -> str:
-    sample = text[:SNIFF_CHARS]
-    if len(text) > SNIFF_CHARS:
-        # Drop the possibly cut last line; a cut inside a quoted field only
-        # costs consistency of the final record, which is ignored below.
-        sample = sample[: sample.rfind("\n") + 1] or sample
-    best, best_score = ",", (-1.0, 0)
-    for candidate in DELIMITERS:
-        counts = _field_counts(sample, candidate, 200)
-        if not counts or counts[0] < 2:
-            continue
-        body = counts[1:-1] or counts[1:] or counts
-        agreement = sum(c == counts[0] for c in body) / len(body)
-        score = (agreement, counts[0])
-        if score > best_score:
-            best, best_score = candidate, score
-    return best
-
-
-def _check_ragged(text: str, path: Path, delimiter: str) -> list[str]:
-    """Return the header, raising on the first record of a different width."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', strict=False)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError("er tom.", path=path) from None
-    except csv.Error as exc:
-        raise InputError(f"overskriftslinjen kan ikke leses: {exc}", path=path, line=1) from exc
-    width = len(header)
-    start = reader.line_num + 1
-    try:
-        for row in reader:
-            if not row:
-                start = reader.line_num + 1
-                continue
-            if len(row) != width:
-                line = start
-                raise InputError(
-                    f"raden har {len(row)} felt, men overskriften har {width}. "
-                    "Sjekk skilletegn og anførselstegn i denne linjen.",
-                    path=path,
-                    line=line,
-                )
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise InputError(f"CSV-feil: {exc}", path=path, line=reader.line_num) from exc
-    return header
-
-
 def _unique_header(header: list[str], path: Path) -> tuple[list[str], list[str]]:
     """Header names made unique, and notes on what was renamed.
 
@@ -365,6 +263,10 @@ def _unique_header(header: list[str], path: Path) -> tuple[list[str], list[str]]
     return names, notes
 
 
+def _table_error(error: TableError, path: Path) -> InputError:
+    return InputError(error.message, path=path, line=error.line)
+
+
 def _read_csv_bytes(
     raw: bytes,
     path: Path,
@@ -373,76 +275,38 @@ def _read_csv_bytes(
     *,
     compression: str | None,
 ) -> SurveyData:
-    if not raw.strip():
-        raise InputError("er tom.", path=path)
-    text, used_encoding = _decode(raw, path, encoding)
-    if not text.strip(" \t\r\n\ufeff"):
-        raise InputError("er tom.", path=path)
-    sep = delimiter or _sniff_delimiter(text)
-    header = _check_ragged(text, path, sep)
-    names, notes = _unique_header(header, path)
     try:
-        frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            separator=sep,
-            quote_char='"',
-            infer_schema=False,
-            new_columns=names,
+        table = tables.read_table(
+            raw,
+            name=path.name,
+            format="csv",
+            encoding=encoding,
+            delimiter=delimiter,
+            delimiters=DELIMITERS,
         )
-    except pl.exceptions.PolarsError as exc:
-        raise InputError(f"kan ikke leses som CSV: {exc}", path=path) from exc
+        frame, notes = _frame(table, path)
+    except TableError as error:
+        raise _table_error(error, path) from error
     if frame.height == 0:
         raise InputError("har en overskrift, men ingen datarader.", path=path)
-    # Norwegian Excel writes ";" exactly because "," is the decimal mark.
-    decimal_comma = sep == ";"
-    frame, used_comma = _infer_types(frame, decimal_comma=decimal_comma)
+    frame, used_comma = infer_types(frame, decimal_comma=table.decimal_comma)
     return SurveyData(
         frame=frame,
         path=path,
         format="csv",
-        encoding=used_encoding,
-        delimiter=sep,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
         decimal_comma=used_comma,
         compression=compression,
         notes=tuple(notes),
     )
 
 
-def _infer_types(frame: pl.DataFrame, *, decimal_comma: bool) -> tuple[pl.DataFrame, bool]:
-    """Turn text columns that hold only numbers into numeric columns.
-
-    Done by us rather than by polars' schema inference so that one text value
-    far down a column keeps the whole column as text (nothing valid is lost),
-    and so that decimal commas are understood only for ``;`` files.
-    """
-    used_comma = False
-    columns = []
-    for name in frame.columns:
-        series = frame[name]
-        if series.dtype != pl.String:
-            columns.append(series)
-            continue
-        stripped = series.str.strip_chars()
-        stripped = pl.Series(name, stripped).replace("", None)
-        values = stripped.drop_nulls()
-        if values.len() == 0:
-            columns.append(stripped)
-            continue
-        if values.str.contains(_LEADING_ZERO.pattern).any():
-            columns.append(stripped)
-            continue
-        if values.str.contains(_INT.pattern).all():
-            columns.append(stripped.cast(pl.Int64, strict=False))
-            continue
-        if values.str.contains(_FLOAT_DOT.pattern).all():
-            columns.append(stripped.cast(pl.Float64, strict=False))
-            continue
-        if decimal_comma and values.str.contains(_FLOAT_COMMA.pattern).all():
-            used_comma = True
-            columns.append(stripped.str.replace(",", ".", literal=True).cast(pl.Float64))
-            continue
-        columns.append(stripped)
-    return pl.DataFrame(columns), used_comma
+def _frame(table: Table, path: Path) -> tuple[pl.DataFrame, list[str]]:
+    """The table under unique column names; every row must be as wide as the header."""
+    _line, header = table.header()
+    names, notes = _unique_header(header, path)
+    return table.frame(names, exact_width=True), notes
 
 
 # ---------------------------------------------------------------------------
@@ -451,29 +315,14 @@ def _infer_types(frame: pl.DataFrame, *, decimal_comma: bool) -> tuple[pl.DataFr
 
 def _read_xlsx(path: Path, sheet: str | None) -> SurveyData:
     try:
-        import fastexcel
-
-        reader = fastexcel.read_excel(str(path))
-        names = list(reader.sheet_names)
-    except Exception as exc:  # fastexcel raises its own, undocumented hierarchy
-        raise InputError(f"kan ikke leses som Excel (xlsx): {exc}", path=path) from exc
-    if not names:
-        raise InputError("arbeidsboka har ingen ark.", path=path)
-    chosen = sheet if sheet is not None else names[0]
-    if chosen not in names:
-        raise InputError(
-            f"arket «{chosen}» finnes ikke; arkene heter {', '.join(names)}.", path=path
-        )
-    try:
-        frame = pl.read_excel(path, sheet_name=chosen, engine="calamine")
-    except Exception as exc:
-        raise InputError(f"arket «{chosen}» kan ikke leses: {exc}", path=path) from exc
-    if frame.height == 0 or frame.width == 0:
-        raise InputError(f"arket «{chosen}» er tomt.", path=path)
-    if all(name.startswith("__UNNAMED__") for name in frame.columns):
-        raise InputError(f"arket «{chosen}» mangler overskriftsrad.", path=path, line=1)
-    frame, _ = _infer_types(frame, decimal_comma=False)
-    return SurveyData(frame=frame, path=path, format="xlsx", sheet=chosen)
+        table = tables.read_table(path, format="xlsx", sheet=sheet)
+        frame, notes = _frame(table, path)
+    except TableError as error:
+        raise _table_error(error, path) from error
+    if frame.height == 0:
+        raise InputError(f"arket «{table.sheet}» har ingen datarader.", path=path)
+    frame, _ = infer_types(frame, decimal_comma=False)
+    return SurveyData(frame=frame, path=path, format="xlsx", sheet=table.sheet, notes=tuple(notes))
 
 
 def _as_int_if_whole(values: list[Any]) -> pl.Series | None:

@@ -1,8 +1,8 @@
 """Read a people file (CSV or XLSX as HR systems export it) into rows and problems.
 
-A plain parser: no database. It finds the encoding (UTF-8, UTF-8 with BOM,
-Windows-1252, UTF-16 with BOM) and the separator (`;`, `,` or tab), maps the
-header to fields, reads every cell and flags duplicates inside the file. Whole-
+A plain parser: no database. The one reader, `hjemmekontor.tables`, finds the
+encoding (UTF-8, UTF-8 with BOM, Windows-1252, UTF-16 with BOM) and the separator
+(`;`, `,` or tab) and applies the upload limits; this module maps the header to fields, reads every cell and flags duplicates inside the file. Whole-
 file faults (too big, empty, unreadable, header not recognised) raise
 `ImportFileError`; a fault in one line rejects that line only, so that nothing
 valid is lost. Comparing with the register is `importplan`'s job.
@@ -22,19 +22,18 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+from hjemmekontor import tables
 from hjemmekontor.organisation import columns
 from hjemmekontor.organisation.columns import CellError
-from hjemmekontor.organisation.filetypes import (
-    ImportFileError,
-    csv_rows,
-    decode,
-    sniff_delimiter,
-    xlsx_rows,
-)
-from hjemmekontor.web.uploads import UploadRefused, check_upload
+from hjemmekontor.web import uploads
 
 OSLO = ZoneInfo("Europe/Oslo")
 MAX_ROWS = 100_000
+
+
+class ImportFileError(ValueError):
+    """The whole file cannot be imported; the message says why and what to do."""
+
 
 # Encoding labels as stored on the batch and shown to the admin -> Python codec.
 CODECS = {
@@ -44,6 +43,8 @@ CODECS = {
     "UTF-16": "utf-16",
     "XLSX": "utf-8-sig",
 }
+# The reader's codec -> the label stored on the batch.
+LABELS = {codec: label for label, codec in CODECS.items() if label != "XLSX"}
 
 
 @dataclass
@@ -92,21 +93,7 @@ class ParsedFile:
 def check_size(size: int, max_bytes: int, filename: str) -> None:
     """Refuse a file before reading it when it is over the upload limit."""
     if size > max_bytes:
-        raise ImportFileError(
-            _(
-                "Filen «%(filename)s» er %(size)s MB; grensen er %(limit)s MB. "
-                "Del filen opp eller fjern kolonner som ikke trengs."
-            )
-            % {
-                "filename": filename,
-                "size": _megabytes(size),
-                "limit": _megabytes(max_bytes),
-            }
-        )
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",").removesuffix(",0")
+        raise ImportFileError(uploads.too_large(filename, size, max_bytes))
 
 
 def parse_people_file(
@@ -117,29 +104,18 @@ def parse_people_file(
     Raises `ImportFileError` for faults of the whole file; problems of single lines
     are kept on each `Row`.
     """
-    check_size(len(data), max_bytes, filename)
-    if not data.strip():
-        raise ImportFileError(_("Filen «%(filename)s» er tom.") % {"filename": filename})
     year = this_year or dt.datetime.now(tz=OSLO).year
     try:
-        check_upload(data, filename)
-    except UploadRefused as error:
-        raise ImportFileError(str(error)) from None
-    if data.startswith(b"PK\x03\x04"):
-        encoding, delimiter, table = "XLSX", "", xlsx_rows(data, filename)
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(
-            _(
-                "Filen «%(filename)s» er i det gamle Excel-formatet (.xls). "
-                "Lagre den som .xlsx eller som CSV og last den opp igjen."
-            )
-            % {"filename": filename}
-        )
-    else:
-        text, encoding = decode(data, filename)
-        delimiter = sniff_delimiter(text)
-        table = csv_rows(text, delimiter, filename)
-    return _read_table(table, filename, encoding, delimiter, year)
+        # The one reader (hjemmekontor.tables) finds the encoding and the separator
+        # and refuses a file over the upload limits before reading it.
+        table = tables.read_table(data, name=filename, limits=uploads.limits(max_bytes))
+        if table.format == "xlsx":
+            encoding, delimiter = "XLSX", ""
+        else:
+            encoding, delimiter = LABELS[table.encoding or "utf-8"], table.delimiter or ""
+        return _read_table(table.records(), filename, encoding, delimiter, year)
+    except tables.TableError as error:
+        raise ImportFileError(uploads.refusal(error, filename)) from None
 
 
 def _read_table(

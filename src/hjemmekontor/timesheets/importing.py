@@ -1,6 +1,7 @@
 """The admin's import of time registrations: an uploaded file through the library's reader.
 
-The file is read by ``hjemmekontor.worktime.reader`` with the default layout or an
+The file is read by the one reader, ``hjemmekontor.tables``, under the upload limits,
+and its table by ``hjemmekontor.worktime.reader`` with the default layout or an
 uploaded column mapping. People are matched by employee number, else by e-mail
 address (case-insensitive). Every refused value is reported with line, column and
 reason, and every valid row is kept for the confirmation. Rows the reader keeps as
@@ -17,9 +18,10 @@ from typing import Any
 
 from django.db.models.functions import Lower
 
+from hjemmekontor import tables
 from hjemmekontor.organisation.models import Person
 from hjemmekontor.timesheets.actions import NewRegistration, overlap_reasons
-from hjemmekontor.web.uploads import UploadRefused, check_upload
+from hjemmekontor.web import uploads
 from hjemmekontor.worktime.files import FileError
 from hjemmekontor.worktime.reader import ColumnMapping, read_registrations
 
@@ -83,28 +85,31 @@ def parse_upload(
     data: bytes, filename: str, mapping_data: bytes | None = None, mapping_name: str = ""
 ) -> ParsedImport:
     """Read an uploaded registrations file; see the module docstring."""
+    if mapping_data:
+        with tempfile.TemporaryDirectory(prefix="hjemmekontor-timer-") as tmp:
+            mapping = _load_mapping(Path(tmp), mapping_data, mapping_name or "oppsett.yaml")
+    else:
+        mapping = ColumnMapping()
     try:
-        check_upload(data, filename)
-    except UploadRefused as error:
-        raise ImportFileError(str(error)) from None
-    with tempfile.TemporaryDirectory(prefix="hjemmekontor-timer-") as tmp:
-        folder = Path(tmp)
-        mapping = (
-            _load_mapping(folder, mapping_data, mapping_name or "oppsett.yaml")
-            if mapping_data
-            else ColumnMapping()
+        # The one reader, under the upload limits, with what the mapping forces.
+        table = tables.read_table(
+            data,
+            name=filename,
+            encoding=mapping.encoding,
+            delimiter=mapping.delimiter,
+            sheet=mapping.sheet,
+            limits=uploads.limits(),
         )
-        target = folder / _safe_name(filename, "timer.csv")
-        target.write_bytes(data)
-        try:
-            result = read_registrations(target, mapping)
-        except FileError as error:
-            raise ImportFileError(str(error).replace(str(target), filename)) from None
-        except Exception as error:
-            # Not CSV or XLSX at all (openpyxl, zipfile and polars raise their own types).
-            raise ImportFileError(
-                f"{filename}: filen kan ikke leses som CSV eller XLSX ({error})"
-            ) from None
+    except tables.TableError as error:
+        if error.is_limit:
+            raise ImportFileError(uploads.refusal(error, filename)) from None
+        raise ImportFileError(
+            f"{filename}: filen kan ikke leses som CSV eller XLSX ({error.message})"
+        ) from None
+    try:
+        result = read_registrations(table, mapping, name=filename)
+    except FileError as error:
+        raise ImportFileError(str(error)) from None
     problems: list[dict[str, Any]] = [
         {"line": e.line, "column": e.column, "value": e.value, "reason": e.reason}
         for e in result.errors

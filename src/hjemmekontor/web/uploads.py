@@ -1,110 +1,100 @@
-"""Limits on what an uploaded spreadsheet may unpack to, checked before it is read.
+"""The web side of reading an uploaded table: the limits from the settings, and refusals in words.
 
-An XLSX file is a ZIP archive of XML. A 125 kB upload once unpacked to 51 MB and
-took openpyxl 43 seconds and 390 MB to read. The ZIP's central directory states
-every part's unpacked size, so the total and each part's compression ratio are
-checked from it without unpacking anything; the rows are then counted by
-streaming the worksheets (bounded by the unpacked limit) before any reader builds
-a table. CSV uploads have their lines counted. Stated sizes can lie, but Python's
-zipfile never returns more than the stated size of a part, so a lie only breaks
-the file, it does not lift the limit.
+The reading and the limits themselves are :mod:`hjemmekontor.tables`, which has no
+Django; this module gives it the limits an upload gets (``HJEMMEKONTOR_MAX_*``) and
+turns its :class:`~hjemmekontor.tables.TableError` into a sentence in the visitor's
+language that names the file. Both the people import and the working-time import use it.
 """
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
-
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-ZIP_MAGIC = b"PK\x03\x04"
-# Parts this small may compress extremely well without harm (empty styles and the like).
-_RATIO_FLOOR_BYTES = 1024 * 1024
-_MAX_PARTS = 10_000
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z0-9_]+:)?row[\s>/]")
-_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
+from hjemmekontor.tables import Limits, TableError, megabytes
+
+# A people or time file has a few dozen columns; a sheet may claim 16 384, and
+# every row of such a sheet would be padded to that width.
+MAX_COLUMNS = 500
 
 
-class UploadRefused(ValueError):
-    """The upload is over a limit; the message names the limit."""
-
-
-def check_upload(data: bytes, filename: str) -> None:
-    """Refuse an upload that unpacks too large or has too many rows."""
-    if data.startswith(ZIP_MAGIC):
-        _check_archive(data, filename)
-    else:
-        _check_lines(data, filename)
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f}"
-
-
-def _too_many_rows(filename: str) -> UploadRefused:
-    return UploadRefused(
-        _("Filen «%(filename)s» har mer enn %(limit)s rader; grensen er %(limit)s. Del filen opp.")
-        % {"filename": filename, "limit": f"{settings.MAX_UPLOAD_ROWS:,}".replace(",", " ")}
+def limits(max_bytes: int | None = None) -> Limits:
+    """The limits an uploaded file is read under; ``max_bytes`` defaults to the upload limit."""
+    return Limits(
+        raw_bytes=settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes,
+        unpacked_bytes=settings.MAX_UNPACKED_BYTES,
+        compression_ratio=settings.MAX_COMPRESSION_RATIO,
+        rows=settings.MAX_UPLOAD_ROWS,
+        columns=MAX_COLUMNS,
     )
 
 
-def _check_lines(data: bytes, filename: str) -> None:
-    # UTF-16 has a zero byte after each newline; counting b"\n" still counts lines.
-    if data.count(b"\n") > settings.MAX_UPLOAD_ROWS:
-        raise _too_many_rows(filename)
+def too_large(filename: str, size: int, limit: int) -> str:
+    """The refusal of a file over the upload size, before any byte of it is read."""
+    return _(
+        "Filen «%(filename)s» er %(size)s MB; grensen er %(limit)s MB. "
+        "Del filen opp eller fjern kolonner som ikke trengs."
+    ) % {"filename": filename, "size": megabytes(size), "limit": megabytes(limit)}
 
 
-def _check_archive(data: bytes, filename: str) -> None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        return  # Not a ZIP after all: the reader says what is wrong with it.
-    with archive:
-        parts = archive.infolist()
-        limit = settings.MAX_UNPACKED_BYTES
-        unpacked = sum(part.file_size for part in parts)
-        if len(parts) > _MAX_PARTS or unpacked > limit:
-            raise UploadRefused(
-                _(
-                    "Filen «%(filename)s» blir %(size)s MB når Excel-filen pakkes ut; grensen er "
-                    "%(limit)s MB utpakket. Del filen opp, eller lagre den som CSV."
-                )
-                % {"filename": filename, "size": _megabytes(unpacked), "limit": _megabytes(limit)}
-            )
-        ratio = settings.MAX_COMPRESSION_RATIO
-        for part in parts:
-            if part.file_size > _RATIO_FLOOR_BYTES and part.file_size > ratio * max(
-                part.compress_size, 1
-            ):
-                raise UploadRefused(
-                    _(
-                        "Filen «%(filename)s» er pakket mer enn %(ratio)s ganger sammen, langt mer "
-                        "enn et vanlig regneark, og leses ikke. Lagre den på nytt i Excel, eller "
-                        "som CSV."
-                    )
-                    % {"filename": filename, "ratio": ratio}
-                )
-        for part in parts:
-            if _WORKSHEET.fullmatch(part.filename) and _rows_in(archive, part) > (
-                settings.MAX_UPLOAD_ROWS
-            ):
-                raise _too_many_rows(filename)
-
-
-def _rows_in(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
-    count, tail = 0, b""
-    try:
-        with archive.open(part) as stream:
-            while chunk := stream.read(1024 * 1024):
-                window = tail + chunk
-                count += len(_ROW_TAG.findall(window))
-                # Keep the end of the window for a tag split across reads, without
-                # counting a tag inside it twice.
-                tail = window[-16:]
-                count -= len(_ROW_TAG.findall(tail))
-            count += len(_ROW_TAG.findall(tail))
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return 0  # A broken part: the reader reports it in its own words.
-    return count
+def refusal(error: TableError, filename: str) -> str:
+    """What to tell the visitor about a file the reader refused."""
+    params = error.params
+    code = error.code
+    if code == "too_large":
+        return too_large(filename, params["size"], params["limit"])
+    if code == "unpacked":
+        return _(
+            "Filen «%(filename)s» blir %(size)s MB når Excel-filen pakkes ut; grensen er "
+            "%(limit)s MB utpakket. Del filen opp, eller lagre den som CSV."
+        ) % {
+            "filename": filename,
+            "size": megabytes(params["size"]),
+            "limit": megabytes(params["limit"]),
+        }
+    if code == "packed":
+        return _(
+            "Filen «%(filename)s» er pakket mer enn %(ratio)s ganger sammen, langt mer "
+            "enn et vanlig regneark, og leses ikke. Lagre den på nytt i Excel, eller som "
+            "CSV."
+        ) % {"filename": filename, "ratio": params["ratio"]}
+    if code == "too_many_rows":
+        return _(
+            "Filen «%(filename)s» har mer enn %(limit)s rader; grensen er %(limit)s. Del filen opp."
+        ) % {"filename": filename, "limit": f"{params['limit']:,}".replace(",", " ")}
+    if code == "empty":
+        return _("Filen «%(filename)s» er tom.") % {"filename": filename}
+    if code == "binary":
+        return _(
+            "Filen «%(filename)s» ser ikke ut til å være en tekstfil (CSV) eller en "
+            "Excel-fil (.xlsx)."
+        ) % {"filename": filename}
+    if code == "xls":
+        return _(
+            "Filen «%(filename)s» er i det gamle Excel-formatet (.xls). "
+            "Lagre den som .xlsx eller som CSV og last den opp igjen."
+        ) % {"filename": filename}
+    if code == "undecodable":
+        return _(
+            "Filen «%(filename)s» kunne ikke leses som UTF-8 eller Windows-1252: "
+            "ugyldig byte 0x%(byte)02X på linje %(line)s, tegn %(column)s. "
+            "Lagre filen som «CSV UTF-8» i Excel og last den opp igjen."
+        ) % {
+            "filename": filename,
+            "byte": params["byte"],
+            "line": error.line,
+            "column": params["column"],
+        }
+    if code in {"xlsx", "no_sheet", "unknown_sheet"}:
+        # The last two only arise for a sheet named in a column mapping; the
+        # reader's own words say which.
+        return _("Filen «%(filename)s» kan ikke leses som Excel-fil (.xlsx): %(reason)s.") % {
+            "filename": filename,
+            "reason": str(params.get("reason", error.message)).rstrip("."),
+        }
+    # csv, ragged and a forced encoding that does not fit: a fault at a line.
+    return _("Filen «%(filename)s» kan ikke leses som CSV på linje %(line)s: %(reason)s.") % {
+        "filename": filename,
+        "line": error.line or 1,
+        "reason": str(params.get("reason", error.message)).rstrip("."),
+    }

@@ -26,6 +26,8 @@ import jsonschema
 import polars as pl
 import yaml
 
+from hjemmekontor.tables import Table
+
 from .files import FileError, RowError, read_table
 from .timeline import to_utc_seconds
 
@@ -203,16 +205,32 @@ def _aware(column: str) -> pl.Expr:
     )
 
 
-def read_registrations(path: Path | str, mapping: ColumnMapping | None = None) -> ImportResult:
-    """Read registrations; see the module docstring for the layout and the rules."""
-    path = Path(path)
+def read_registrations(
+    source: Path | str | Table,
+    mapping: ColumnMapping | None = None,
+    *,
+    name: str | None = None,
+) -> ImportResult:
+    """Read registrations; see the module docstring for the layout and the rules.
+
+    ``source`` is a path, or a table already read by :func:`hjemmekontor.tables.read_table`
+    with the mapping's delimiter, encoding and sheet (the web import reads the upload's
+    bytes that way). ``name`` is the file as errors name it; by default the path.
+    """
     m = mapping or ColumnMapping()
-    raw = read_table(path, delimiter=m.delimiter, encoding=m.encoding, sheet=m.sheet)
+    if isinstance(source, Table):
+        label = name or "tabell"
+        raw = read_table(source, name=label)
+    else:
+        label = name or str(source)
+        raw = read_table(
+            Path(source), name=label, delimiter=m.delimiter, encoding=m.encoding, sheet=m.sheet
+        )
     wanted = [m.person, m.start, m.end] + [c for c in (m.date, m.break_, m.location) if c]
     missing = [c for c in wanted if c not in raw.columns]
     required_missing = [c for c in missing if c in {m.person, m.start, m.end, m.date}]
     if required_missing:
-        raise FileError(f"{path}: mangler kolonne(r) {', '.join(required_missing)}")
+        raise FileError(f"{label}: mangler kolonne(r) {', '.join(required_missing)}")
     for c in missing:
         raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(c))
     frame = _datetimes(raw, m)
@@ -296,7 +314,7 @@ def read_registrations(path: Path | str, mapping: ColumnMapping | None = None) -
         pl.col("_line").alias("line"),
     )
     errors = [
-        RowError(str(path), row["line"], row["column"], row["value"], row["reason"])
+        RowError(label, row["line"], row["column"], row["value"], row["reason"])
         for row in errors_frame.iter_rows(named=True)
     ]
     return ImportResult(registrations, errors)
