@@ -7,9 +7,7 @@ def record_todays_tree(apps, schema_editor):
     unit_model = apps.get_model("organisation", "Unit")
     snapshot_model = apps.get_model("organisation", "AggregateSnapshot")
     units = dict(unit_model.objects.values_list("pk", "parent_id"))
-    parents = {
-        str(pk): (str(parent) if parent in units else None) for pk, parent in units.items()
-    }
+    parents = {str(pk): (str(parent) if parent in units else None) for pk, parent in units.items()}
     snapshot_model.objects.filter(number__gt=0).update(parents=parents)
 
 
