@@ -234,12 +234,15 @@ def refresh(previous: State, live: State, published: Parents, parents: Parents, 
         released, stuck = _greedy(previous, live, old, new, k)
         if not stuck:
             return Refresh(frozenset(released), tree)
+        reverted = False
         for person in stuck:
             unit = previous[person][0]
             for node in {*(old.place(unit) or ()), *(new.place(unit) or ())} - {ROOT}:
                 if node in published and (node not in tree or tree[node] != published[node]):
                     tree[node] = published[node]
-        if _cyclic(tree):
+                    reverted = True
+        # On the published tree nobody is moved by the tree, so nothing is stuck there.
+        if not reverted or _cyclic(tree):
             tree = dict(published)
 
 
