@@ -3,10 +3,10 @@
 k is `settings.ANONYMITY_K` (brief: "Anonymity rules"). The checklist aggregate
 counts each person's latest checklist once, in the unit subtree they belong to
 now (the checklist follows the person). Both aggregates here are read from a
-stored snapshot (`organisation.snapshots`): a save moves no figure until at least
-k people's changes can be published together, and the whole tree is suppressed
-at once, so neither "read, save, read" nor "parent minus child" singles anyone
-out (docs/privacy-aggregates.md).
+stored snapshot (`organisation.snapshots`): a save, a move or a reorganisation
+moves no figure until no combination of old and new figures covers 1 to k − 1
+people, and the whole tree is suppressed at once, so neither "read, save, read"
+nor "parent minus child" singles anyone out (docs/privacy-aggregates.md).
 """
 
 from __future__ import annotations

@@ -207,10 +207,14 @@ class AggregateSnapshot(models.Model):
     """The published figures of one aggregate of people for every unit at once.
 
     Pages and evidence read these, never live data; ``do_refresh_snapshot``
-    replaces them only with changes of at least k people per unit
-    (docs/privacy-aggregates.md). ``basis`` holds each counted person's unit,
-    change token and contribution, so that a held change keeps the person's
-    previous contribution; it is never shown.
+    replaces them only when no combination of old and new figures covers 1 to
+    k − 1 people (docs/privacy-aggregates.md). ``basis`` holds each counted
+    person's unit, change token and contribution, so that a held change keeps the
+    person's previous contribution; it is never shown, and it is personal data
+    like the checklists, agreements and time entries it is taken from.
+    ``parents`` is the unit tree the figures were computed under
+    (``{unit pk: parent pk or None}``): a reorganisation is published only when it
+    can be, and until then the figures keep the old tree.
     """
 
     aggregate = models.CharField(max_length=32, unique=True)
@@ -219,4 +223,5 @@ class AggregateSnapshot(models.Model):
     taken_on = models.DateField(null=True, blank=True)
     figures = models.JSONField(default=dict)
     basis = models.JSONField(default=dict)
+    parents = models.JSONField(default=dict)
     extra = models.JSONField(default=dict)

@@ -2,13 +2,14 @@
 
 An aggregate (checklists, agreements, working time) supplies each person's
 current ``Contribution`` and a function from contributions to unit figures.
-:func:`do_refresh_snapshot` takes in only the changes that
-``hjemmekontor.analysis.releases`` lets through (every unit's figure moves by
-no one or by at least k people), recomputes the figures of the whole tree from
-the published contributions and suppresses them with
-``hjemmekontor.analysis.anonymity`` over the unit-tree edges. Pages read
-:func:`published`; a read may refresh first, and a refresh with fewer than k
-changes anywhere changes nothing, so reading twice never shows one person.
+:func:`do_refresh_snapshot` takes in only the changes, and only as much of a
+reorganisation of the unit tree, as ``hjemmekontor.analysis.releases`` lets
+through (no combination of old and new figures covers 1 to k − 1 people),
+recomputes the figures of the whole tree from the published contributions under
+the published tree and suppresses them with ``hjemmekontor.analysis.anonymity``
+over that tree's edges. Pages read the stored figures; a read may refresh
+first, and a refresh with too few changes changes nothing, so reading twice
+never shows one person.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from hjemmekontor.analysis.anonymity import cells_from_respondents, suppress_table
-from hjemmekontor.analysis.releases import release
-from hjemmekontor.organisation.models import AggregateSnapshot, UnitTree
+from hjemmekontor.analysis.releases import refresh
+from hjemmekontor.organisation.models import AggregateSnapshot, Unit, UnitTree
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,26 @@ def parents_of(tree: UnitTree) -> dict[str, str | None]:
         str(pk): (str(unit.parent_id) if unit.parent_id in tree.units else None)
         for pk, unit in tree.units.items()
     }
+
+
+def tree_of(parents: Mapping[str, str | None], live: UnitTree) -> UnitTree:
+    """The tree a snapshot was computed under, with today's names where units still exist.
+
+    A unit that is gone stays (unsaved, in memory) while the snapshot still
+    counts people in it; a held move keeps a unit under its old parent.
+    """
+    units = []
+    for pk, parent in parents.items():
+        known = live.units.get(int(pk))
+        units.append(
+            Unit(
+                pk=int(pk),
+                code=known.code if known else pk,
+                name=known.name if known else pk,
+                parent_id=int(parent) if parent is not None else None,
+            )
+        )
+    return UnitTree(units)
 
 
 def members(basis: Basis, tree: UnitTree) -> dict[str, list[list[Any]]]:
@@ -94,7 +115,7 @@ def do_refresh_snapshot(
     extra: dict[str, Any] | None = None,
     today: dt.date | None = None,
 ) -> AggregateSnapshot:
-    """Publish the changes that may be published; hold the rest.
+    """Publish the changes (and the reorganisation) that may be published; hold the rest.
 
     ``extra`` (e.g. the period the figures cover) is stored only when the
     figures move, so it always describes what is shown.
@@ -102,20 +123,23 @@ def do_refresh_snapshot(
     snapshot, _created = AggregateSnapshot.objects.select_for_update().get_or_create(
         aggregate=aggregate
     )
-    tree = UnitTree()
+    live_tree = UnitTree()
+    # The first snapshot has nothing to be subtracted from: it starts on today's tree.
+    published = snapshot.parents if snapshot.number else parents_of(live_tree)
     previous: Basis = snapshot.basis
     current: Basis = {str(person): [c.unit, c.token, c.values] for person, c in live.items()}
-    released = release(_state(previous), _state(current), parents_of(tree), k)
-    if not released and snapshot.number:
+    outcome = refresh(_state(previous), _state(current), published, parents_of(live_tree), k)
+    if not outcome.people and snapshot.number and outcome.parents == published:
         return snapshot
     basis = dict(previous)
-    for person in released:
+    for person in outcome.people:
         if person in current:
             basis[person] = current[person]
         else:
             basis.pop(person, None)
     snapshot.basis = basis
-    snapshot.figures = figures(basis, tree, k)
+    snapshot.parents = outcome.parents
+    snapshot.figures = figures(basis, tree_of(outcome.parents, live_tree), k)
     snapshot.number += 1
     snapshot.taken_on = today or timezone.localdate()
     snapshot.extra = extra or {}

@@ -3,9 +3,9 @@
 A unit's figures cover its whole subtree and the people in it who registered
 work in the eight weeks before the snapshot. They are never computed for a
 page: ``organisation.snapshots`` keeps one snapshot for the whole tree and
-replaces it only with changes of at least k people in every unit whose figures
-move (so a registration, or a period chosen to end a day later, cannot single
-anyone out), and ``hjemmekontor.analysis.anonymity.suppress_table`` hides
+replaces it only when no combination of old and new figures covers 1 to k − 1
+people (so a registration, a transfer, a reorganisation or a period chosen to
+end a day later cannot single anyone out), and ``hjemmekontor.analysis.anonymity.suppress_table`` hides
 units over the unit-tree edges so that no parent minus its shown sub-units
 leaves fewer than k people. ``hjemmekontor.worktime.unit_patterns`` keeps its
 own threshold as the last word. Every viewer gets the same answer for the same
