@@ -74,8 +74,9 @@ THREATS: tuple[Threat, ...] = (
             "subtree, from k people, with no subtraction between units or between "
             "consecutive snapshots; by name: the agreement register, the working-time "
             "breaches (person, rule, window) and the workplace requests employees chose to "
-            "send. Not protected: two people moving between sibling units in one refresh, "
-            "and a reorganisation of the tree (privacy-aggregates.md, open)."
+            "send. Not protected: a sum that weights an old snapshot's figures differently "
+            "from the new one's rests on each snapshot's own suppression only "
+            "(privacy-aggregates.md)."
         ),
         cannot=(
             "Anyone's answers; whether or when a person answered; an individual checklist "
@@ -92,8 +93,8 @@ THREATS: tuple[Threat, ...] = (
             "enhet og enhetene under, fra k personer, uten at enheter eller to øyeblikksbilder "
             "kan trekkes fra hverandre; med navn: avtaleregisteret, brudd på "
             "arbeidstidsreglene (person, regel, tidsrom) og forespørsler de ansatte selv har "
-            "sendt. Ikke beskyttet: to som flytter mellom søsterenheter i samme oppdatering, "
-            "og omorganisering av enhetstreet (åpent)."
+            "sendt. Ikke beskyttet: en sum som vekter tallene i ett øyeblikksbilde ulikt "
+            "tallene i det neste, hviler bare på hvert bildes egen skjuling."
         ),
         cannot_nb=(
             "Noens svar; om eller når en person har svart; den enkeltes sjekkliste eller "
@@ -112,7 +113,9 @@ THREATS: tuple[Threat, ...] = (
             "tests/hms/test_checklist_privacy.py::test_a_manager_who_reads_before_and_after_one_employee_saves_sees_the_same_page",
             "tests/timesheets/test_oversight.py::test_breaches_are_shown_to_the_manager_of_the_unit_but_not_to_another_manager",
             "tests/timesheets/test_oversight.py::test_unit_patterns_are_shown_from_k_people_and_hidden_against_subtraction",
-            "tests/analysis/test_releases.py::test_consecutive_snapshots_never_differ_for_any_unit_by_fewer_than_k_people",
+            "tests/analysis/test_releases.py::test_consecutive_snapshots_expose_no_one_through_any_combination_of_cells",
+            "tests/analysis/test_releases.py::test_two_people_swapping_sibling_units_in_one_refresh_cannot_be_differenced",
+            "tests/hms/test_checklist_privacy.py::test_moving_a_one_person_unit_to_another_department_does_not_show_that_person_by_difference",
             "tests/reports/test_reports_access.py::test_editing_the_url_never_opens_another_units_report_in_any_format",
         ),
     ),
