@@ -13,6 +13,7 @@ from hjemmekontor.timesheets.actions import TimesheetError, validate_times
 from hjemmekontor.timesheets.checking import Period
 from hjemmekontor.timesheets.localtime import LocalTimeError, parse_local, resolve
 from hjemmekontor.timesheets.models import LOCATION_CHOICES, WorkingTimeBasis
+from hjemmekontor.web.uploads import too_large
 
 TIME_HELP = (
     "Norsk tid, for eksempel 02.03.2026 08:00. Natten klokken stilles tilbake, leses "
@@ -114,8 +115,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                f"{upload.name}: filen er større enn "
-                f"{settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+                too_large(upload.name, upload.size, settings.MAX_UPLOAD_BYTES)
             )
         return upload
 
