@@ -11,6 +11,7 @@ Uavgjort* (2022), as summarised in the seed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -24,6 +25,7 @@ __all__ = [
     "add_derived",
     "indicator_estimates",
     "indicator_table_of",
+    "indicator_table_of_rows",
 ]
 
 WEEKLY = ("1_day_week", "2_days_week", "3_4_days_week", "every_day")
@@ -278,12 +280,24 @@ _INDICATOR_SCHEMA = {
 
 def indicator_table_of(total: pl.DataFrame, instrument: str) -> pl.DataFrame:
     """The headline indicators of the total rows, beside the national reference."""
+    wanted = [i.id for i in INDICATORS if i.instrument == instrument]
+    found = total.filter(pl.col("variable").is_in(wanted)).to_dicts()
+    return indicator_table_of_rows(found, instrument)
+
+
+def indicator_table_of_rows(total: list[dict[str, Any]], instrument: str) -> pl.DataFrame:
+    """:func:`indicator_table_of` of total rows given as dictionaries.
+
+    The first row of each indicator's variable counts, as in the frame.
+    """
+    first: dict[object, dict[str, Any]] = {}
+    for candidate in total:
+        first.setdefault(candidate["variable"], candidate)
     rows = []
     for indicator in INDICATORS:
-        found = total.filter(pl.col("variable") == indicator.id)
-        if found.is_empty() or indicator.instrument != instrument:
+        row = first.get(indicator.id)
+        if row is None or indicator.instrument != instrument:
             continue
-        row = found.row(0, named=True)
         p = None
         if row["estimate"] is not None and row["se"]:
             # The reference is on the estimate's scale (a proportion, or percent).

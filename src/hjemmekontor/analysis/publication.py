@@ -19,7 +19,7 @@ import polars as pl
 
 from hjemmekontor.analysis.anonymity import decide_table, suppress_table, validate_k
 
-__all__ = ["HIDDEN_FIELDS", "publish", "publish_plain"]
+__all__ = ["HIDDEN_FIELDS", "publish", "publish_cells", "publish_plain"]
 
 # What a suppressed row loses; its n and reason stay.
 HIDDEN_FIELDS = ("estimate", "se", "ci_low", "ci_high")
@@ -167,18 +167,44 @@ def publish_plain(rows: list[dict[str, object]], *, k: int) -> list[dict[str, ob
     if not rows:
         return rows
     cells, edges = _cells_and_edges(rows, {})
-    members: dict[str, list[int]] = {}
-    for cell in cells:
-        members.setdefault(str(cell["table"]), []).append(int(cell["row"]))  # type: ignore[call-overload]
     links: dict[str, list[tuple[str, str, str]]] = {}
     for child, parent, dimension, table in edges:
         links.setdefault(table, []).append((child, parent, dimension))
+    return publish_cells(
+        rows,
+        [str(cell["table"]) for cell in cells],
+        [str(cell["group_key"]) for cell in cells],
+        [int(cell["n"]) for cell in cells],  # type: ignore[call-overload]
+        links,
+        k=k,
+    )
+
+
+def publish_cells(
+    rows: list[dict[str, object]],
+    tables: list[str],
+    keys: list[str],
+    counts: list[int],
+    links: Mapping[str, list[tuple[str, str, str]]],
+    *,
+    k: int,
+) -> list[dict[str, object]]:
+    """Publish rows whose cells are given: each row's table, group key and n.
+
+    ``links`` holds each table's edges ``(child key, parent key, dimension)``
+    in the order :func:`publish` would make them. Tables with the same keys,
+    counts and edges share one decision.
+    """
+    validate_k(k)
+    members: dict[str, list[int]] = {}
+    for index, table in enumerate(tables):
+        members.setdefault(table, []).append(index)
     suppressed = [False] * len(rows)
     reasons: list[str | None] = [None] * len(rows)
     for table, indices in members.items():
         hidden, why = _decide(
-            tuple(str(cells[i]["group_key"]) for i in indices),
-            tuple(int(cells[i]["n"]) for i in indices),  # type: ignore[call-overload]
+            tuple(keys[i] for i in indices),
+            tuple(counts[i] for i in indices),
             tuple(links.get(table, ())),
             k,
         )

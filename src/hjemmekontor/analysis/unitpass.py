@@ -30,6 +30,7 @@ of squares (the organisation's mean instead of the subtree's).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -45,10 +46,14 @@ from hjemmekontor.analysis.consequences import (
 )
 from hjemmekontor.analysis.design import category_codes, survey_design
 from hjemmekontor.analysis.errors import AnalysisError
-from hjemmekontor.analysis.estimates import _Domains, _frame, _rows
-from hjemmekontor.analysis.indicators import add_derived, indicator_estimates, indicator_table_of
-from hjemmekontor.analysis.outcomes import Estimate, as_estimates, outcome_values
-from hjemmekontor.analysis.publication import publish_plain
+from hjemmekontor.analysis.estimates import _frame
+from hjemmekontor.analysis.indicators import (
+    add_derived,
+    indicator_estimates,
+    indicator_table_of_rows,
+)
+from hjemmekontor.analysis.outcomes import Z_95, Estimate, as_estimates, outcome_values
+from hjemmekontor.analysis.publication import publish_cells
 from hjemmekontor.analysis.scores import SCALES, add_scores
 from hjemmekontor.analysis.units import unit_domains
 
@@ -62,7 +67,9 @@ class UnitAnalysis:
     Attributes
     ----------
     estimates : list of dict
-        Published estimate rows: the unit's total, then each filter group.
+        Published estimate rows: the unit's total, then each filter group;
+        JSON-clean (no NaN or infinity, ``by`` without empty fields), so
+        they can be stored as they are.
     consequences : Consequences or None
         The consequences block (None when the data have no ``ho_group``).
     indicators : polars.DataFrame
@@ -231,24 +238,73 @@ def _breakdowns(
     return found
 
 
-def _unit_rows(
-    estimates: list[Estimate], breakdowns: list[_Breakdown], position: int
+def _published_rows(
+    estimates: list[Estimate], breakdowns: list[_Breakdown], position: int, k: int
 ) -> list[dict[str, object]]:
-    """A unit's estimate rows in the order ``estimate_table`` makes them."""
+    """A unit's estimate rows, published: ``publish_plain`` of the rows ``estimate_table`` makes.
+
+    The rows, their order, the cells (one per row: the total is ``all``, a
+    group ``by:column=label``), the edges (each group is part of the total)
+    and the tables (one per variable and category) are those of
+    :func:`~hjemmekontor.analysis.publication.publish_plain`; they are read
+    from the arrays directly instead of from row dictionaries, which was most
+    of a unit's cost with hundreds of units.
+    """
     rows: list[dict[str, object]] = []
-    for part in breakdowns:
-        shown = np.flatnonzero(part.present[position] > 0) if part.name else np.array([0])
-        labels = [{part.name: part.labels[g]} for g in shown] if part.name else [{}]
-        domains = _Domains(np.zeros(0, dtype=np.int64), len(labels), sp.csr_matrix((0, 0)), labels)
-        rows += _rows(
-            estimates,
-            domains,
-            part.est[position][shown],
-            part.se[position][shown],
-            part.n_obs[position][shown],
-            part.name,
+    tables: list[str] = []
+    keys: list[str] = []
+    counts: list[int] = []
+    statics = []
+    for estimate in estimates:
+        # Indicators are shares of a 0/1 column: "1" says nothing.
+        category = None if estimate.categories == ("1",) else ",".join(estimate.categories) or None
+        statics.append(
+            (estimate.statistic, estimate.label, category, f"{estimate.label}|{category or ''}")
         )
-    return rows
+    links: dict[str, list[tuple[str, str, str]]] = {}
+    for part in breakdowns:
+        if part.name:
+            shown = np.flatnonzero(part.present[position] > 0)
+            labels = [part.labels[g] for g in shown]
+            group_keys = [f"by:{part.name}={label}" for label in labels]
+            bys: list[dict[str, str]] = [{part.name: label} for label in labels]
+        else:
+            shown = np.array([0])
+            group_keys = ["all"]
+            bys = [{}]
+        est = part.est[position][shown].T.tolist()
+        se = part.se[position][shown].T.tolist()
+        n_obs = part.n_obs[position][shown].T.tolist()
+        for j, (statistic, variable, category, table) in enumerate(statics):
+            for value, error, n, by, key in zip(
+                est[j], se[j], n_obs[j], bys, group_keys, strict=True
+            ):
+                finite = math.isfinite(value)
+                # JSON-clean as built: no NaN or infinity (an interval without
+                # a finite SE is no interval), so the rows are stored as they are.
+                bounded = finite and math.isfinite(error)
+                rows.append(
+                    {
+                        "statistic": statistic,
+                        "variable": variable,
+                        "category": category,
+                        "breakdown": part.name,
+                        "by": by,
+                        "estimate": value if finite else None,
+                        "se": error if bounded else None,
+                        "ci_low": value - Z_95 * error if bounded else None,
+                        "ci_high": value + Z_95 * error if bounded else None,
+                        "n": n,
+                        "suppressed": False,
+                        "reason": None,
+                    }
+                )
+                tables.append(table)
+                keys.append(key)
+                counts.append(n)
+                if part.name:
+                    links.setdefault(table, []).append((key, "all", part.name))
+    return publish_cells(rows, tables, keys, counts, links, k=k)
 
 
 def unit_analyses(
@@ -333,7 +389,9 @@ def unit_analyses(
             analysis = UnitAnalysis(
                 analysis.estimates,
                 analysis.consequences,
-                indicator_table_of(_total_frame(analysis.estimates, by), instrument),
+                indicator_table_of_rows(
+                    [r for r in analysis.estimates if r["breakdown"] == ""], instrument
+                ),
             )
         except (AnalysisError, ValueError, np.linalg.LinAlgError):
             # As a per-unit analysis that fails: the unit gets no analysis of its own.
@@ -342,11 +400,6 @@ def unit_analyses(
         if done is not None:
             done(code, analysis)
     return found
-
-
-def _total_frame(rows: list[dict[str, object]], by: Sequence[str]) -> pl.DataFrame:
-    total = [dict(r) for r in rows if r["breakdown"] == ""]
-    return _frame(total, list(by))
 
 
 def _one_unit(
@@ -360,10 +413,10 @@ def _one_unit(
     weights: np.ndarray,
     k: int,
 ) -> UnitAnalysis:
-    rows = publish_plain(_unit_rows(specs, parts, position), k=k)
+    rows = _published_rows(specs, parts, position, k)
     block = None
     if inputs is not None:
-        group_rows = publish_plain(_unit_rows(outcome_specs, outcome_parts, position), k=k)
+        group_rows = _published_rows(outcome_specs, outcome_parts, position, k)
         groups = _frame(group_rows, ["ho_group"])
         # Small units can make a model's iterations overflow on the way to a
         # (correctly reported) non-significant or suppressed effect; quiet them.

@@ -49,7 +49,11 @@ from hjemmekontor.results.frames import (
     tree_snapshot,
 )
 from hjemmekontor.results.models import ORGANISATION, ResultSet, ResultUnit
-from hjemmekontor.results.suppression import apply_cross_unit, tree_suppression
+from hjemmekontor.results.suppression import (
+    apply_cross_unit,
+    tree_suppression,
+    without_collector,
+)
 from hjemmekontor.surveys.models import Invitation, Round
 
 logger = logging.getLogger(__name__)
@@ -371,8 +375,8 @@ def _employee_slices(
             # A unit whose data a model cannot be fitted to shows its organisation-
             # level figures only (no unit breakdowns); nothing wrong is shown.
             return
-        # Only the filter rows are kept, so only they are cleaned.
-        slices[code]["filters"] = [api.clean_record(r) for r in _filter_rows(analysis.estimates)]
+        # The unit pass makes its rows JSON-clean; only the filter rows are kept.
+        slices[code]["filters"] = _filter_rows(analysis.estimates)
         block = api.AnalysisResult(
             estimates=pl.DataFrame(), indicators=pl.DataFrame(), consequences=analysis.consequences
         )
@@ -503,23 +507,24 @@ def do_compute_results(survey_round: Round, *, progress: Progress | None = None)
     if progress is not None:
         progress(0, total)
     computed = []
-    for kind in KINDS:
-        previous = (
-            ResultSet.objects.filter(round=before, kind=kind).first()
-            if before is not None
-            else None
-        )
-        done = _compute_kind(
-            survey_round,
-            kind,
-            unit_tree,
-            tree,
-            previous,
-            k,
-            progress if kind == "employee" else None,
-        )
-        if done is not None:
-            computed.append(done)
+    with without_collector():
+        for kind in KINDS:
+            previous = (
+                ResultSet.objects.filter(round=before, kind=kind).first()
+                if before is not None
+                else None
+            )
+            done = _compute_kind(
+                survey_round,
+                kind,
+                unit_tree,
+                tree,
+                previous,
+                k,
+                progress if kind == "employee" else None,
+            )
+            if done is not None:
+                computed.append(done)
     with transaction.atomic(durable=True):
         ResultSet.objects.filter(round=survey_round).delete()
         for result_set, units in computed:
