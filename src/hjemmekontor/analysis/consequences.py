@@ -22,10 +22,19 @@ from hjemmekontor.analysis.design import SurveyDesign, category_codes
 from hjemmekontor.analysis.errors import AnalysisError
 from hjemmekontor.analysis.estimates import Z_95, Estimate, estimate_by, outcome_values
 from hjemmekontor.analysis.indicators import AFTER_HOURS_WEEKLY, HO_GROUPS
-from hjemmekontor.analysis.regression import Family, cell_sums, fit_cells
+from hjemmekontor.analysis.regression import (
+    CellModel,
+    Family,
+    _mean,
+    cell_sums,
+    edge_cells,
+    fit_cells,
+)
 
 __all__ = [
     "COVARIATES",
+    "EFFECT_SCHEMA",
+    "EFFECT_TYPE",
     "OUTCOMES",
     "REFERENCE_GROUP",
     "Consequences",
@@ -33,6 +42,8 @@ __all__ = [
     "Outcome",
     "consequences",
     "consequences_from_groups",
+    "effect_rows",
+    "fit_identified",
     "present_outcomes",
     "subsets_exact",
 ]
@@ -142,7 +153,7 @@ OUTCOMES: tuple[Outcome, ...] = (
         _POINTS_EN,
     ),
 )
-_EFFECT_TYPE = {"gaussian": "difference", "binomial": "odds_ratio", "poisson": "rate_ratio"}
+EFFECT_TYPE = {"gaussian": "difference", "binomial": "odds_ratio", "poisson": "rate_ratio"}
 
 
 @dataclass(frozen=True)
@@ -172,7 +183,7 @@ class Consequences:
     covariates: tuple[str, ...]
 
 
-_EFFECT_SCHEMA = {
+EFFECT_SCHEMA = {
     "variable": pl.Utf8,
     "term": pl.Utf8,
     "model": pl.Utf8,
@@ -337,7 +348,7 @@ def consequences_from_groups(
         effects += _outcome_effects(
             outcome, sums, cell_values, covariate_codes, groups, k, independent, shown
         )
-    frame = pl.DataFrame(effects, schema=_EFFECT_SCHEMA, orient="row")
+    frame = pl.DataFrame(effects, schema=EFFECT_SCHEMA, orient="row")
     used = tuple(name for name, _, _ in covariate_codes)
     return Consequences(groups, frame, inputs.outcomes, used)
 
@@ -358,7 +369,6 @@ def _outcome_effects(
     present = [i for i, n in enumerate(group_n) if n > 0]
     reference = HO_GROUPS.index(REFERENCE_GROUP)
     model = outcome.family
-    effect_type = _EFFECT_TYPE[model]
     if reference not in present or len(present) < 2:
         return []
     others = [g for g in present if g != reference]
@@ -376,37 +386,106 @@ def _outcome_effects(
         keep = _independent_columns(x[used])
         if independent is not None:
             independent[key] = keep
-    x = x[:, keep]
-    group_columns = [i for i in range(1, 1 + len(others)) if i in keep]
-    positions = {col: keep.index(col) for col in group_columns}
     try:
-        fit = fit_cells(x, sums, model)  # type: ignore[arg-type]
+        fit, keep = fit_identified(x, sums, model, keep)
     except (AnalysisError, np.linalg.LinAlgError):
         return []
-    rows: list[dict[str, object]] = []
     shown = (
         _shown_groups(groups, outcome.id)
         if shown_by_variable is None
         else shown_by_variable.get(outcome.id, {})
     )
+    return effect_rows(outcome, fit, keep, present, group_n, shown, k)
+
+
+SEPARATION_ROUNDS = 5
+
+
+def fit_identified(
+    x: np.ndarray, sums: tuple[np.ndarray, ...], family: Family, keep: list[int]
+) -> tuple[CellModel, list[int]]:
+    """:func:`fit_cells` on the identified columns ``keep`` of ``x``, separation handled.
+
+    Where everyone in a cell answered alike (all shares 0 or 1, all counts
+    0), the maximum-likelihood estimate does not exist: a coefficient runs
+    off towards infinity and the fitted mean of those cells to the edge. As
+    Stata's ``logit`` does, such cells are dropped (they are predicted
+    perfectly, and carry no information on the other coefficients), the
+    columns they alone identified drop out, and the model is fitted again on
+    the other cells; the rest of the model keeps finite estimates. Returns
+    the fit and its columns; a model still separated after a few rounds is
+    returned as it is (and shows nothing).
+
+    Raises
+    ------
+    AnalysisError, numpy.linalg.LinAlgError
+        As :func:`fit_cells`, when the model cannot be fitted.
+    """
+    fit = fit_cells(x[:, keep], sums, family)  # type: ignore[arg-type]
+    for _ in range(SEPARATION_ROUNDS):
+        if not fit.separated:
+            break
+        mu, _ = _mean(family, x[:, keep] @ fit.params)
+        edge = edge_cells(family, mu) & (sums[0] > 0)
+        sums = tuple(np.where(edge, 0.0, part) for part in sums)
+        keep = _independent_columns(x[sums[0] > 0])
+        fit = fit_cells(x[:, keep], sums, family)  # type: ignore[arg-type]
+    return fit, keep
+
+
+def effect_rows(
+    outcome: Outcome,
+    fit: CellModel,
+    keep: list[int],
+    present: list[int],
+    group_n: np.ndarray,
+    shown: dict[str, bool],
+    k: int,
+) -> list[dict[str, object]]:
+    """The effect rows of one fitted model: each group against the reference, and the trend.
+
+    ``keep`` are the identified columns of the design (intercept, one per
+    present group other than the reference, then the covariates), ``present``
+    the groups with respondents, ``shown`` whether each group's estimate is
+    published.
+
+    A model that did not converge or is still separated after
+    :func:`fit_identified` gives no rows, as one that cannot be fitted at
+    all: its numbers are where the iterations stopped, and a p-value from them
+    would claim what the data cannot show. An effect whose standard error is zero up to rounding (the
+    model fits every respondent exactly) is *not estimable*: its row has no
+    numbers and the reason ``not_estimable``.
+    """
+    if not fit.converged or fit.separated:
+        return []
+    reference = HO_GROUPS.index(REFERENCE_GROUP)
+    others = [g for g in present if g != reference]
+    family = outcome.family
+    effect_type = EFFECT_TYPE[family]
+    positions = {col: keep.index(col) for col in range(1, 1 + len(others)) if col in keep}
+    rows: list[dict[str, object]] = []
+    columns_n = len(keep)
     for offset, g in enumerate(others, start=1):
         if offset not in positions:
             continue
         position = positions[offset]
         beta, se = float(fit.params[position]), float(fit.bse[position])
-        contrast = np.zeros(x.shape[1])
+        contrast = np.zeros(columns_n)
         contrast[position] = 1.0
         _, _, p = fit.wald(contrast)
         low, high = beta - Z_95 * se, beta + Z_95 * se
-        if model != "gaussian":
+        if family != "gaussian":
             beta, low, high = float(np.exp(beta)), float(np.exp(low)), float(np.exp(high))
         name = HO_GROUPS[g]
         hidden = not shown.get(name, False) or not shown.get(REFERENCE_GROUP, False)
+        reason = "group_suppressed" if hidden else None
+        if not hidden and not _estimable(float(fit.params[position]), se):
+            hidden, reason = True, "not_estimable"
         rows.append(
             {
                 "variable": outcome.id,
                 "term": name,
-                "model": model,
+                "model": family,
                 "effect_type": effect_type,
                 "effect": None if hidden else beta,
                 "ci_low": None if hidden else low,
@@ -414,33 +493,43 @@ def _outcome_effects(
                 "p_value": None if hidden else p,
                 "n": int(group_n[g]),
                 "suppressed": hidden,
-                "reason": "group_suppressed" if hidden else None,
+                "reason": reason,
             }
         )
     # Trend: scores 0..3 of the present groups, centred, on their coefficients.
     scores = np.array(present, dtype=np.float64)
     scores -= scores.mean()
-    contrast = np.zeros(x.shape[1])
+    contrast = np.zeros(columns_n)
     for offset, g in enumerate(others, start=1):
         if offset in positions:
             contrast[positions[offset]] = scores[present.index(g)]
     value, se, p = fit.wald(contrast)
+    hidden, reason = fit.n < k, "small_n" if fit.n < k else None
+    if not hidden and not _estimable(value, se):
+        hidden, reason = True, "not_estimable"
     rows.append(
         {
             "variable": outcome.id,
             "term": "trend",
-            "model": model,
+            "model": family,
             "effect_type": "linear_trend",
-            "effect": value,
-            "ci_low": value - Z_95 * se,
-            "ci_high": value + Z_95 * se,
-            "p_value": p,
+            "effect": None if reason == "not_estimable" else value,
+            "ci_low": None if reason == "not_estimable" else value - Z_95 * se,
+            "ci_high": None if reason == "not_estimable" else value + Z_95 * se,
+            "p_value": None if reason == "not_estimable" else p,
             "n": fit.n,
-            "suppressed": fit.n < k,
-            "reason": "small_n" if fit.n < k else None,
+            "suppressed": hidden,
+            "reason": reason,
         }
     )
     return rows
+
+
+def _estimable(value: float, se: float) -> bool:
+    # A standard error below a millionth of the effect's scale is what rounding
+    # leaves of zero (the square root makes 1e-16 of the variance 1e-8 of the
+    # SE), not a measured uncertainty: survey data never get that precise.
+    return bool(np.isfinite(se)) and se > 1e-6 * (1 + abs(value))
 
 
 def _independent_columns(x: np.ndarray) -> list[int]:

@@ -26,7 +26,16 @@ from scipy.special import erfc
 
 from hjemmekontor.analysis.errors import AnalysisError
 
-__all__ = ["CellModel", "Family", "cell_sums", "fit_cells", "normal_p_value"]
+__all__ = [
+    "CellModel",
+    "Family",
+    "cell_sums",
+    "edge_cells",
+    "fit_cells",
+    "normal_p_value",
+    "residual_squares",
+    "separated",
+]
 
 Family = Literal["gaussian", "binomial", "poisson"]
 
@@ -46,12 +55,18 @@ class CellModel:
         Respondents used.
     converged : bool
         Whether the Newton iterations converged.
+    separated : bool
+        Whether a cell's fitted mean is on the edge of what the model allows
+        (a share within 1e-8 of 0 or 1, a count mean below 1e-8): the
+        maximum-likelihood estimate does not exist there (everyone in a cell
+        answered alike) and the coefficients are where the iterations stopped.
     """
 
     params: np.ndarray
     cov: np.ndarray
     n: int
     converged: bool
+    separated: bool = False
 
     @property
     def bse(self) -> np.ndarray:
@@ -98,6 +113,36 @@ def _mean(family: Family, eta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mu, mu
 
 
+def residual_squares(
+    mu: np.ndarray, sw2: np.ndarray, sw2y: np.ndarray, sw2y2: np.ndarray
+) -> np.ndarray:
+    """Per cell, ``sum w_i^2 (y_i - mu)^2`` from the cell sums.
+
+    A cell whose respondents all sit on the fitted value has no residual; the
+    difference of sums would leave rounding noise there instead of zero (and
+    with it a standard error made of noise), so such a cell is zero.
+    """
+    squares = sw2y2 - 2 * mu * sw2y + mu * mu * sw2
+    return np.where(squares <= 1e-12 * (sw2y2 + mu * mu * sw2), 0.0, squares)
+
+
+SEPARATION = 1e-8
+
+
+def edge_cells(family: Family, mu: np.ndarray) -> np.ndarray:
+    """Cells whose fitted mean is on the edge (see :attr:`CellModel.separated`)."""
+    if family == "binomial":
+        return np.asarray((mu < SEPARATION) | (mu > 1 - SEPARATION))
+    if family == "poisson":
+        return np.asarray(mu < SEPARATION)
+    return np.zeros(np.shape(mu), dtype=bool)
+
+
+def separated(family: Family, mu: np.ndarray) -> bool:
+    """Whether any fitted cell mean is on the edge (see :attr:`CellModel.separated`)."""
+    return bool(edge_cells(family, mu).any())
+
+
 def fit_cells(
     x: np.ndarray,
     sums: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
@@ -141,21 +186,35 @@ def fit_cells(
         converged = False
         for _ in range(max_iterations):
             mu, dmu = _mean(family, x @ beta)
+            if separated(family, mu):
+                # On its way to infinity: stop before the iterations lose all
+                # precision (and differ between two ways of fitting the same
+                # model); the caller drops the edge cells.
+                break
             score = x.T @ (swy - mu * sw)
             hessian = x.T @ (x * (sw * dmu)[:, None])
-            step = np.linalg.solve(hessian, score)
+            try:
+                step = np.linalg.solve(hessian, score)
+            except np.linalg.LinAlgError:
+                # Fitted shares of exactly 0 or 1 (or counts of 0) weigh
+                # nothing: the model is separated; see edge_cells.
+                break
             beta = beta + step
             if np.max(np.abs(step)) < tolerance * (1 + np.max(np.abs(beta))):
                 converged = True
                 break
     mu, dmu = _mean(family, x @ beta)
+    if not converged and separated(family, mu):
+        # No covariance on the way to infinity; the caller drops the edge cells.
+        nan = np.full((p, p), np.nan)
+        return CellModel(beta, nan, n, converged, True)
     bread = np.linalg.inv(x.T @ (x * (sw * dmu)[:, None]))
     # sum over a cell of w_i^2 (y_i - mu)^2
-    squares = sw2y2 - 2 * mu * sw2y + mu * mu * sw2
+    squares = residual_squares(mu, sw2, sw2y, sw2y2)
     meat = x.T @ (x * squares[:, None])
     cov = bread @ meat @ bread
     if family == "gaussian":
         # HC1 small-sample factor, as statsmodels WLS(cov_type="HC1"); its GLM
         # robust covariance has no such factor (HC0).
         cov *= n / (n - p)
-    return CellModel(beta, cov, n, converged)
+    return CellModel(beta, cov, n, converged, separated(family, mu))

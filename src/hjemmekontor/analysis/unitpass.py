@@ -39,6 +39,7 @@ import polars as pl
 import scipy.sparse as sp
 
 from hjemmekontor.analysis.consequences import (
+    EFFECT_SCHEMA,
     Consequences,
     ModelInputs,
     consequences_from_groups,
@@ -55,6 +56,7 @@ from hjemmekontor.analysis.indicators import (
 from hjemmekontor.analysis.outcomes import Z_95, Estimate, as_estimates, outcome_values
 from hjemmekontor.analysis.publication import publish_cells
 from hjemmekontor.analysis.scores import SCALES, add_scores
+from hjemmekontor.analysis.unitmodels import unit_models
 from hjemmekontor.analysis.units import unit_domains
 
 __all__ = ["SubtreeRows", "UnitAnalysis", "unit_analyses"]
@@ -376,25 +378,102 @@ def unit_analyses(
             data, ["ho_group"], outcome_specs, inputs.values, w, subtrees, selected
         )
     exact = subsets_exact(data)
+    if inputs is not None and exact:
+        return _stacked(
+            data,
+            specs,
+            parts,
+            outcome_specs,
+            outcome_parts,
+            inputs,
+            w,
+            subtrees,
+            selected,
+            k,
+            instrument,
+            done,
+        )
     found: dict[str, UnitAnalysis | None] = {}
     for position, (unit, rows_of) in enumerate(subtrees.rows(selected.tolist())):
         code = subtrees.units[unit]
         try:
             unit_inputs = None
             if inputs is not None:
-                unit_inputs = inputs.subset(rows_of) if exact else ModelInputs.of(data[rows_of])
+                unit_inputs = ModelInputs.of(data[rows_of])
             analysis = _one_unit(
                 specs, parts, outcome_specs, outcome_parts, position, unit_inputs, rows_of, w, k
             )
-            analysis = UnitAnalysis(
-                analysis.estimates,
-                analysis.consequences,
-                indicator_table_of_rows(
-                    [r for r in analysis.estimates if r["breakdown"] == ""], instrument
-                ),
-            )
+            analysis = _with_indicators(analysis, instrument)
         except (AnalysisError, ValueError, np.linalg.LinAlgError):
             # As a per-unit analysis that fails: the unit gets no analysis of its own.
+            analysis = None
+        found[code] = analysis
+        if done is not None:
+            done(code, analysis)
+    return found
+
+
+def _with_indicators(analysis: UnitAnalysis, instrument: str) -> UnitAnalysis:
+    total = [r for r in analysis.estimates if r["breakdown"] == ""]
+    return UnitAnalysis(
+        analysis.estimates, analysis.consequences, indicator_table_of_rows(total, instrument)
+    )
+
+
+def _stacked(
+    data: pl.DataFrame,
+    specs: list[Estimate],
+    parts: list[_Breakdown],
+    outcome_specs: list[Estimate],
+    outcome_parts: list[_Breakdown],
+    inputs: ModelInputs,
+    weights: np.ndarray,
+    subtrees: SubtreeRows,
+    selected: np.ndarray,
+    k: int,
+    instrument: str,
+    done: Callable[[str, UnitAnalysis | None], None] | None,
+) -> dict[str, UnitAnalysis | None]:
+    """Every unit's analysis with the regressions of all units fitted as stacks.
+
+    Used when a unit's model inputs are a selection of the organisation's
+    (:func:`~hjemmekontor.analysis.consequences.subsets_exact`); the
+    regressions are :func:`~hjemmekontor.analysis.unitmodels.unit_models`.
+    """
+    published = []
+    shown: list[dict[str, dict[str, bool]]] = []
+    for position in range(len(selected)):
+        rows = _published_rows(specs, parts, position, k)
+        group_rows = _published_rows(outcome_specs, outcome_parts, position, k)
+        published.append((rows, group_rows))
+        groups_shown: dict[str, dict[str, bool]] = {}
+        for row in group_rows:
+            if row["breakdown"] == "ho_group":
+                by = row["by"]
+                assert isinstance(by, dict)
+                groups_shown.setdefault(str(row["variable"]), {})[by["ho_group"]] = not row[
+                    "suppressed"
+                ]
+        shown.append(groups_shown)
+    # Small units can make a model's iterations overflow on the way to a
+    # (correctly reported) non-significant or suppressed effect; quiet them.
+    with np.errstate(all="ignore"):
+        models = unit_models(inputs, weights, subtrees.leaf, subtrees.matrix[selected], shown, k=k)
+    found: dict[str, UnitAnalysis | None] = {}
+    for position, unit in enumerate(selected.tolist()):
+        code = subtrees.units[unit]
+        rows, group_rows = published[position]
+        try:
+            block = Consequences(
+                _frame(group_rows, ["ho_group"]),
+                pl.DataFrame(models.effects[position], schema=EFFECT_SCHEMA, orient="row"),
+                inputs.outcomes,
+                models.covariates[position],
+            )
+            analysis: UnitAnalysis | None = _with_indicators(
+                UnitAnalysis(rows, block, pl.DataFrame()), instrument
+            )
+        except (AnalysisError, ValueError):
             analysis = None
         found[code] = analysis
         if done is not None:
