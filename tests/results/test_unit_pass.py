@@ -22,10 +22,16 @@ from hjemmekontor.testing.synthrounds import synthetic_rounds
 pytestmark = pytest.mark.django_db
 
 TOLERANCE = 1e-12
+# The adjusted regressions of a unit are fitted on cell sums that the one-pass
+# computation adds up in another order (own units into subtrees) than the
+# per-unit path (row by row); an iterative fit multiplies that rounding by its
+# condition number, so their effects agree to 1e-10, not 1e-12 (seen: 1.4e-12
+# on a small unit's odds-ratio bound; everything else stays within 1e-12).
+EFFECT_TOLERANCE = 1e-10
 
 
 def _differences(new: Any, old: Any, path: str, found: list[str]) -> None:
-    """Every place where two stored JSON values differ (numbers beyond 1e-12)."""
+    """Every place where two stored JSON values differ (numbers beyond the tolerance)."""
     if isinstance(new, bool) or isinstance(old, bool) or isinstance(new, str):
         if new != old:
             found.append(f"{path}: {new!r} != {old!r}")
@@ -33,7 +39,9 @@ def _differences(new: Any, old: Any, path: str, found: list[str]) -> None:
         if (
             not isinstance(new, int | float)
             or not isinstance(old, int | float)
-            or abs(new - old) > TOLERANCE * max(1.0, abs(new), abs(old))
+            or abs(new - old)
+            > (EFFECT_TOLERANCE if "/effects[" in path else TOLERANCE)
+            * max(1.0, abs(new), abs(old))
         ):
             found.append(f"{path}: {new!r} != {old!r}")
     elif isinstance(new, dict) and isinstance(old, dict):

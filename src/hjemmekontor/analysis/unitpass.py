@@ -30,9 +30,11 @@ of squares (the organisation's mean instead of the subtree's).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -76,11 +78,17 @@ class UnitAnalysis:
         The consequences block (None when the data have no ``ho_group``).
     indicators : polars.DataFrame
         The headline indicators beside the national reference.
+    stored_consequences : dict or None
+        The consequences block as ``AnalysisResult.to_dict()`` writes it
+        (``covariates``, ``groups``, ``effects``), made from the rows the
+        block was built of, when they are at hand (no round trip through
+        frames: thousands of units made it a large part of storing them).
     """
 
     estimates: list[dict[str, object]]
     consequences: Consequences | None
     indicators: pl.DataFrame
+    stored_consequences: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -415,9 +423,14 @@ def unit_analyses(
 
 def _with_indicators(analysis: UnitAnalysis, instrument: str) -> UnitAnalysis:
     total = [r for r in analysis.estimates if r["breakdown"] == ""]
-    return UnitAnalysis(
-        analysis.estimates, analysis.consequences, indicator_table_of_rows(total, instrument)
-    )
+    return dataclasses.replace(analysis, indicators=indicator_table_of_rows(total, instrument))
+
+
+def _finite(row: dict[str, object]) -> dict[str, object]:
+    return {
+        key: None if isinstance(value, float) and not math.isfinite(value) else value
+        for key, value in row.items()
+    }
 
 
 def _stacked(
@@ -463,15 +476,23 @@ def _stacked(
     for position, unit in enumerate(selected.tolist()):
         code = subtrees.units[unit]
         rows, group_rows = published[position]
+        effects = models.effects[position]
+        # Stored as they are: the group rows are JSON-clean as built (copied,
+        # since _frame fills in their ``by``), the effects lose non-finite numbers.
+        stored = {
+            "covariates": list(models.covariates[position]),
+            "groups": [dict(row) for row in group_rows],
+            "effects": [_finite(row) for row in effects],
+        }
         try:
             block = Consequences(
                 _frame(group_rows, ["ho_group"]),
-                pl.DataFrame(models.effects[position], schema=EFFECT_SCHEMA, orient="row"),
+                pl.DataFrame(effects, schema=EFFECT_SCHEMA, orient="row"),
                 inputs.outcomes,
                 models.covariates[position],
             )
             analysis: UnitAnalysis | None = _with_indicators(
-                UnitAnalysis(rows, block, pl.DataFrame()), instrument
+                UnitAnalysis(rows, block, pl.DataFrame(), stored), instrument
             )
         except (AnalysisError, ValueError):
             analysis = None

@@ -377,10 +377,15 @@ def _employee_slices(
             return
         # The unit pass makes its rows JSON-clean; only the filter rows are kept.
         slices[code]["filters"] = _filter_rows(analysis.estimates)
-        block = api.AnalysisResult(
-            estimates=pl.DataFrame(), indicators=pl.DataFrame(), consequences=analysis.consequences
-        )
-        slices[code]["consequences"] = block.to_dict()["consequences"]
+        if analysis.stored_consequences is not None:
+            slices[code]["consequences"] = analysis.stored_consequences
+        else:
+            block = api.AnalysisResult(
+                estimates=pl.DataFrame(),
+                indicators=pl.DataFrame(),
+                consequences=analysis.consequences,
+            )
+            slices[code]["consequences"] = block.to_dict()["consequences"]
         found = api.findings(analysis.consequences, None, analysis.indicators)
         if slices[code]["trends"]:
             found += api.findings(None, _trend_frame(slices[code]["trends"]), None)
