@@ -19,7 +19,7 @@ import polars as pl
 
 from hjemmekontor.analysis.anonymity import decide_table, suppress_table, validate_k
 
-__all__ = ["HIDDEN_FIELDS", "publish", "publish_cells", "publish_plain"]
+__all__ = ["HIDDEN_FIELDS", "decide_cells", "publish", "publish_cells", "publish_plain"]
 
 # What a suppressed row loses; its n and reason stay.
 HIDDEN_FIELDS = ("estimate", "se", "ci_low", "ci_high")
@@ -153,6 +153,17 @@ def _decide(
     # one unit (one per variable) and of units of the same shape repeat them.
     hidden, why = decide_table(list(keys), list(counts), edges, k)
     return tuple(hidden), tuple(why)
+
+
+def decide_cells(
+    keys: tuple[str, ...], counts: tuple[int, ...], edges: tuple[tuple[str, str, str], ...], k: int
+) -> tuple[tuple[bool, ...], tuple[str | None, ...]]:
+    """One table's decision from its cells' keys and counts and its edges.
+
+    ``(hidden, reasons)`` per cell, as :func:`publish_cells` decides each
+    table; tables with the same keys, counts and edges share one decision.
+    """
+    return _decide(keys, counts, edges, validate_k(k))
 
 
 def publish_plain(rows: list[dict[str, object]], *, k: int) -> list[dict[str, object]]:

@@ -56,7 +56,7 @@ from hjemmekontor.analysis.indicators import (
     indicator_table_of_rows,
 )
 from hjemmekontor.analysis.outcomes import Z_95, Estimate, as_estimates, outcome_values
-from hjemmekontor.analysis.publication import publish_cells
+from hjemmekontor.analysis.publication import decide_cells, publish_cells
 from hjemmekontor.analysis.scores import SCALES, add_scores
 from hjemmekontor.analysis.unitmodels import unit_models
 from hjemmekontor.analysis.units import unit_domains
@@ -258,19 +258,114 @@ def _published_rows(
     and the tables (one per variable and category) are those of
     :func:`~hjemmekontor.analysis.publication.publish_plain`; they are read
     from the arrays directly instead of from row dictionaries, which was most
-    of a unit's cost with hundreds of units.
+    of a unit's cost with hundreds of units. Every table of a unit has the
+    same cells and edges (only the counts differ), so they are made once and
+    each row is built once, as published.
     """
-    rows: list[dict[str, object]] = []
-    tables: list[str] = []
-    keys: list[str] = []
-    counts: list[int] = []
-    statics = []
+    statics: list[tuple[str, str, str | None, str]] = []
     for estimate in estimates:
         # Indicators are shares of a 0/1 column: "1" says nothing.
         category = None if estimate.categories == ("1",) else ",".join(estimate.categories) or None
         statics.append(
             (estimate.statistic, estimate.label, category, f"{estimate.label}|{category or ''}")
         )
+    if len({table for *_, table in statics}) < len(statics):
+        # Two estimates in one table (a mean and a total of one variable):
+        # the general path decides the shared table as one.
+        return _published_rows_shared(statics, breakdowns, position, k)
+    keys: list[str] = []
+    edges: list[tuple[str, str, str]] = []
+    parts = []
+    for part in breakdowns:
+        if part.name:
+            shown = np.flatnonzero(part.present[position] > 0)
+            labels = [part.labels[g] for g in shown]
+            group_keys = [f"by:{part.name}={label}" for label in labels]
+            bys: list[dict[str, str]] = [{part.name: label} for label in labels]
+            edges += [(key, "all", part.name) for key in group_keys]
+        else:
+            shown = np.array([0])
+            group_keys = ["all"]
+            bys = [{}]
+        keys += group_keys
+        parts.append(
+            (
+                part.name,
+                bys,
+                part.est[position][shown].T.tolist(),
+                part.se[position][shown].T.tolist(),
+                part.n_obs[position][shown].T.tolist(),
+            )
+        )
+    key_tuple, edge_tuple = tuple(keys), tuple(edges)
+    decisions = [
+        decide_cells(key_tuple, tuple(n for part in parts for n in part[4][j]), edge_tuple, k)
+        for j in range(len(statics))
+    ]
+    rows: list[dict[str, object]] = []
+    offset = 0
+    for name, bys, est, se, n_obs in parts:
+        for j, (statistic, variable, category, _) in enumerate(statics):
+            hidden_j, reasons_j = decisions[j]
+            for d, (value, error, n, by) in enumerate(
+                zip(est[j], se[j], n_obs[j], bys, strict=True)
+            ):
+                hidden, reason = hidden_j[offset + d], reasons_j[offset + d]
+                if n == 0:
+                    # Nothing to show; not a disclosure risk, so after the rules.
+                    hidden, reason = True, "no_respondents"
+                if hidden:
+                    rows.append(
+                        {
+                            "statistic": statistic,
+                            "variable": variable,
+                            "category": category,
+                            "breakdown": name,
+                            "by": by,
+                            "estimate": None,
+                            "se": None,
+                            "ci_low": None,
+                            "ci_high": None,
+                            "n": n,
+                            "suppressed": True,
+                            "reason": reason,
+                        }
+                    )
+                    continue
+                finite = math.isfinite(value)
+                # JSON-clean as built: no NaN or infinity (an interval without
+                # a finite SE is no interval), so the rows are stored as they are.
+                bounded = finite and math.isfinite(error)
+                rows.append(
+                    {
+                        "statistic": statistic,
+                        "variable": variable,
+                        "category": category,
+                        "breakdown": name,
+                        "by": by,
+                        "estimate": value if finite else None,
+                        "se": error if bounded else None,
+                        "ci_low": value - Z_95 * error if bounded else None,
+                        "ci_high": value + Z_95 * error if bounded else None,
+                        "n": n,
+                        "suppressed": False,
+                        "reason": reason,
+                    }
+                )
+        offset += len(bys)
+    return rows
+
+
+def _published_rows_shared(
+    statics: list[tuple[str, str, str | None, str]],
+    breakdowns: list[_Breakdown],
+    position: int,
+    k: int,
+) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    tables: list[str] = []
+    keys: list[str] = []
+    counts: list[int] = []
     links: dict[str, list[tuple[str, str, str]]] = {}
     for part in breakdowns:
         if part.name:
@@ -290,8 +385,6 @@ def _published_rows(
                 est[j], se[j], n_obs[j], bys, group_keys, strict=True
             ):
                 finite = math.isfinite(value)
-                # JSON-clean as built: no NaN or infinity (an interval without
-                # a finite SE is no interval), so the rows are stored as they are.
                 bounded = finite and math.isfinite(error)
                 rows.append(
                     {
