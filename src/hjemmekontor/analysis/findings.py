@@ -159,7 +159,10 @@ def _change(trends: pl.DataFrame) -> list[Finding]:
 
 def _national(indicators: pl.DataFrame) -> list[Finding]:
     found = []
-    for row in indicators.filter(~pl.col("suppressed")).iter_rows(named=True):
+    # Read row by row, not filtered: every unit's results run this.
+    for row in indicators.iter_rows(named=True):
+        if row["suppressed"] is not False:
+            continue
         # p < 0.05 is the same as the reference lying outside the 95 % CI.
         reference, p = row["reference"], row["p_value"]
         if reference is None or p is None or not p < ALPHA:

@@ -93,21 +93,29 @@ def response_frame(survey_round: Round, kind: str, tree: UnitTree | None = None)
     }
     for column in columns:
         records[column["name"]] = []
+    # Read once, not per response: (column, item, option code) of every
+    # multiple-choice option, and (column, type) of every other column.
+    options = [
+        (records[c["name"]], item, c["name"][len(item) + 1 :])
+        for c in columns
+        if c["type"] == "binary"
+        for item in [c.get("item", c["name"])]
+    ]
+    others = [(records[c["name"]], c["name"], c["type"]) for c in columns if c["type"] != "binary"]
     for unit_id, gender, age_group, is_manager, answers in rows:
         records["unit"].append(tree.units[unit_id].code)
         records["gender"].append(gender or UNKNOWN)
         records["age_group"].append(age_group or UNKNOWN)
         records["is_manager"].append("true" if is_manager else "false")
-        for column in columns:
-            name, item, kind_ = column["name"], column.get("item", column["name"]), column["type"]
-            if kind_ == "binary":
+        chosen_by_item: dict[str, set[str] | None] = {}
+        for values, item, code in options:
+            if item not in chosen_by_item:
                 chosen = answers.get(item)
-                code = name[len(item) + 1 :]
-                records[name].append(
-                    None if chosen is None else int(code in {str(v) for v in chosen})
-                )
-            else:
-                records[name].append(_value(kind_, answers.get(name)))
+                chosen_by_item[item] = None if chosen is None else {str(v) for v in chosen}
+            picked = chosen_by_item[item]
+            values.append(None if picked is None else int(code in picked))
+        for values, name, kind_ in others:
+            values.append(_value(kind_, answers.get(name)))
     schema: dict[str, Any] = {}
     for column in columns:
         kind_ = column["type"]
