@@ -88,6 +88,10 @@ REASONS = {
     ),
     "forced": ("skjult av personvernhensyn", "hidden for privacy"),
     "no_respondents": ("ingen svar", "no responses"),
+    "not_estimable": (
+        "kan ikke anslås: modellen passer svarene eksakt",
+        "cannot be estimated: the model fits the answers exactly",
+    ),
 }
 
 
