@@ -9,7 +9,9 @@ from statsmodels.genmod import families
 from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.regression.linear_model import WLS
 
+from hjemmekontor.analysis import unitmodels
 from hjemmekontor.analysis.consequences import OUTCOMES, effect_rows, fit_identified
+from hjemmekontor.analysis.errors import AnalysisError
 from hjemmekontor.analysis.indicators import HO_GROUPS
 from hjemmekontor.analysis.regression import cell_sums, fit_cells
 
@@ -150,3 +152,21 @@ def test_an_effect_with_a_standard_error_of_rounding_is_not_estimable() -> None:
     fit = fit_cells(x, cell_sums(groups, 4, y_varied, weights), "gaussian")
     rows = effect_rows(burnout, fit, [0, 1, 2, 3], [0, 1, 2, 3], np.full(4, 100.0), shown, 5)
     assert all(r["reason"] is None and r["p_value"] is not None for r in rows)
+
+
+def test_a_model_with_every_cell_answered_alike_has_nothing_left_to_fit() -> None:
+    # Two groups answered all yes, two all no: every cell is predicted
+    # perfectly and nothing is left once the edge cells are dropped.
+    rng = np.random.default_rng(4)
+    groups = rng.integers(0, 4, 200)
+    y = (groups % 2).astype(float)
+    weights = rng.uniform(0.5, 2.0, 200)
+    x = np.column_stack([np.ones(4)] + [(np.arange(4) == g).astype(float) for g in (0, 2, 3)])
+    sums = cell_sums(groups, 4, y, weights)
+    with pytest.raises(AnalysisError):
+        fit_identified(x, sums, "binomial", [0, 1, 2, 3])
+    # The stacked fit of the same model agrees: no fit, and no crash on a
+    # stack whose refit has no cells at all.
+    model = unitmodels._Model(0, x, sums, [0, 1, 2, 3], [0, 2, 3], np.full(4, 50.0))
+    unitmodels._fit_all([model], "binomial")
+    assert model.fit is None

@@ -48,6 +48,40 @@ def test_stacked_fits_equal_fitting_each_unit_on_its_own(
     monkeypatch.setattr(unitpass, "subsets_exact", lambda frame: False)
     alone = _effects(unit_analyses(data, tree, list(tree), k=3))
     assert set(stacked) == set(alone) and len(alone) == len(tree)
+    assert _compare(stacked, alone) > 500
+
+
+def test_an_outcome_where_the_groups_answered_all_yes_and_all_no_has_no_effects(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data, tree = _analyses()
+    # In one unit everyone in the reference group works after hours every
+    # day and nobody else ever does: the groups separate the answers
+    # perfectly, every cell is on the edge and nothing is left to fit.
+    reference = pl.col("ho_freq").is_in(["less_than_monthly", "monthly"])
+    data = data.with_columns(
+        pl.when((pl.col("unit") == "d1u1") & pl.col("after_hours_freq").is_not_null())
+        .then(pl.when(reference).then(pl.lit("daily")).otherwise(pl.lit("never")))
+        .otherwise(pl.col("after_hours_freq"))
+        .alias("after_hours_freq")
+    )
+    stacked = _effects(unit_analyses(data, tree, list(tree), k=3))
+    variables = {row["variable"] for row in stacked["d1u1"]}
+    assert "after_hours_weekly" not in variables
+    assert {"burnout", "meaning", "sick_days"} <= variables
+    # Alone in its stack, the unit's refit has no cells at all.
+    alone_in_stack = _effects(unit_analyses(data, tree, ["d1u1"], k=3))
+    assert _compare(alone_in_stack, {"d1u1": stacked["d1u1"]}) > 10
+    monkeypatch.setattr(unitpass, "subsets_exact", lambda frame: False)
+    alone = _effects(unit_analyses(data, tree, list(tree), k=3))
+    assert _compare(stacked, alone) > 500
+
+
+def _compare(
+    stacked: dict[str, list[dict[str, Any]]], alone: dict[str, list[dict[str, Any]]]
+) -> int:
+    """Assert equal rows (numbers to 1e-10); return how many numbers were compared."""
+    assert set(stacked) == set(alone)
     compared = 0
     for code, rows in alone.items():
         assert [(r["variable"], r["term"]) for r in stacked[code]] == [
@@ -64,4 +98,4 @@ def test_stacked_fits_equal_fitting_each_unit_on_its_own(
                         compared += 1
                 else:
                     assert other == value, (code, new["variable"], new["term"], key)
-    assert compared > 500
+    return compared

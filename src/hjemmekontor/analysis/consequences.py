@@ -428,6 +428,9 @@ def fit_identified(
         mu, _ = _mean(family, x[:, keep] @ fit.params)
         edge = edge_cells(family, mu) & (sums[0] > 0)
         sums = tuple(np.where(edge, 0.0, part) for part in sums)
+        if not (sums[0] > 0).any():
+            # Everyone answered alike: nothing is left to estimate from.
+            raise AnalysisError("For få svar til å tilpasse regresjonsmodellen.")
         keep = _independent_columns(x[sums[0] > 0])
         fit = fit_cells(x[:, keep], sums, family)  # type: ignore[arg-type]
     return fit, keep

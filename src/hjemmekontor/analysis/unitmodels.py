@@ -331,6 +331,12 @@ def _fit_all(models: list[_Model], family: Family) -> None:
     """
     pending = [(model, model.x, model.sums) for model in models]
     for _ in range(1 + SEPARATION_ROUNDS):
+        for model, x, _ in pending:
+            model.fit = None
+            if x.shape[0] == 0:
+                # Every cell was on the edge: nothing is left to estimate from.
+                model.keep = []
+        pending = [(m, x, sums) for m, x, sums in pending if x.shape[0] > 0]
         if not pending:
             break
         pending = _fit_round(pending, family)
