@@ -18,13 +18,17 @@ stacks:
   shape), on the triangular factor of each unit's design, all units at once;
 * the Newton iterations run on the stack (columns not identified are zero
   with an identity block in the Hessian, which leaves them at zero and the
-  rest as in the reduced model); a unit stops when its step is small, as in
-  ``fit_cells``.
+  rest as in the reduced model); a unit stops when its step is small, or
+  when a cell's fitted mean reaches the edge, as in ``fit_cells``;
+* a separated model is fitted again without its edge cells in the next
+  stack, as :func:`~hjemmekontor.analysis.consequences.fit_identified` does
+  for one unit.
 
-A model the stack cannot fit as ``fit_cells`` would (it did not converge, its
-start is not finite, or a Hessian is singular) is fitted again on its own by
-``fit_cells``, so even those give what the per-unit path gives. The tests
-compare every unit's effects with the per-unit block.
+A model whose linear equations were singular or whose result is not finite
+is fitted on its own by ``fit_identified``; one that cannot be fitted, or
+does not converge, gives no effects, as in the per-unit path. The tests
+compare every unit's effects with the per-unit block (to 1e-10: the cell
+sums are added up in another order).
 """
 
 from __future__ import annotations
@@ -64,9 +68,9 @@ class UnitModels:
     Attributes
     ----------
     effects : list of list of dict
-        Per selected unit (in order), its effect rows before the groups'
-        suppression is applied (``hidden`` says which groups are shown): as
-        :func:`~hjemmekontor.analysis.consequences._outcome_effects` makes them.
+        Per selected unit (in order), its effect rows as
+        :func:`~hjemmekontor.analysis.consequences.effect_rows` makes them
+        (groups whose estimate is hidden have their effect hidden too).
     covariates : list of tuple of str
         Per unit, the covariates used (those with more than one level).
     """

@@ -18,14 +18,17 @@ unit and a scan of all rows per unit. Here all units are done at once:
   subtree only, without calibration: the weights are given, not raked again);
 * each unit's rows are published on their own (the same cells, edges and
   rules as :func:`hjemmekontor.analysis.publication.publish`);
-* only the adjusted regressions of the consequences block are fitted per unit
-  (their covariate levels and the normalisation of the weights are the
-  unit's own): the model inputs (group, covariate codes, outcomes) are read
-  once as arrays and each unit takes its rows by index.
+* the adjusted regressions of the consequences block (their covariate
+  levels and the normalisation of the weights are the unit's own) are fitted
+  for all units as stacks (:mod:`hjemmekontor.analysis.unitmodels`); only
+  when a covariate's text depends on all rows (float columns, see
+  :func:`~hjemmekontor.analysis.consequences.subsets_exact`) is each unit's
+  block fitted on its own rows.
 
 The numbers equal the per-unit ``api.analyze`` to rounding (the tests compare
-them at 1e-12); the estimates differ only in the centring constant of the sums
-of squares (the organisation's mean instead of the subtree's).
+them at 1e-12, the regression effects at 1e-10); the estimates differ only in
+the centring constant of the sums of squares (the organisation's mean instead
+of the subtree's).
 """
 
 from __future__ import annotations
