@@ -280,16 +280,9 @@ def _published_rows(
     edges: list[tuple[str, str, str]] = []
     parts = []
     for part in breakdowns:
+        shown, group_keys, bys = _groups_of(part, position)
         if part.name:
-            shown = np.flatnonzero(part.present[position] > 0)
-            labels = [part.labels[g] for g in shown]
-            group_keys = [f"by:{part.name}={label}" for label in labels]
-            bys: list[dict[str, str]] = [{part.name: label} for label in labels]
             edges += [(key, "all", part.name) for key in group_keys]
-        else:
-            shown = np.array([0])
-            group_keys = ["all"]
-            bys = [{}]
         keys += group_keys
         parts.append(
             (
@@ -317,46 +310,62 @@ def _published_rows(
                 if n == 0:
                     # Nothing to show; not a disclosure risk, so after the rules.
                     hidden, reason = True, "no_respondents"
-                if hidden:
-                    rows.append(
-                        {
-                            "statistic": statistic,
-                            "variable": variable,
-                            "category": category,
-                            "breakdown": name,
-                            "by": by,
-                            "estimate": None,
-                            "se": None,
-                            "ci_low": None,
-                            "ci_high": None,
-                            "n": n,
-                            "suppressed": True,
-                            "reason": reason,
-                        }
-                    )
-                    continue
-                finite = math.isfinite(value)
-                # JSON-clean as built: no NaN or infinity (an interval without
-                # a finite SE is no interval), so the rows are stored as they are.
-                bounded = finite and math.isfinite(error)
                 rows.append(
-                    {
-                        "statistic": statistic,
-                        "variable": variable,
-                        "category": category,
-                        "breakdown": name,
-                        "by": by,
-                        "estimate": value if finite else None,
-                        "se": error if bounded else None,
-                        "ci_low": value - Z_95 * error if bounded else None,
-                        "ci_high": value + Z_95 * error if bounded else None,
-                        "n": n,
-                        "suppressed": False,
-                        "reason": reason,
-                    }
+                    _row(statistic, variable, category, name, by, value, error, n, hidden, reason)
                 )
         offset += len(bys)
     return rows
+
+
+def _groups_of(
+    part: _Breakdown, position: int
+) -> tuple[np.ndarray, list[str], list[dict[str, str]]]:
+    """A unit's groups of one breakdown: their indexes, cell keys and ``by``.
+
+    The total is the one cell ``all``; a breakdown shows the groups that have
+    rows in the unit's subtree, keyed ``by:column=label`` as ``publish`` keys them.
+    """
+    if not part.name:
+        return np.array([0]), ["all"], [{}]
+    shown = np.flatnonzero(part.present[position] > 0)
+    labels = [part.labels[g] for g in shown]
+    return (
+        shown,
+        [f"by:{part.name}={label}" for label in labels],
+        [{part.name: label} for label in labels],
+    )
+
+
+def _row(
+    statistic: str,
+    variable: str,
+    category: str | None,
+    breakdown: str,
+    by: dict[str, str],
+    value: float,
+    error: float,
+    n: int,
+    hidden: bool,
+    reason: str | None,
+) -> dict[str, object]:
+    """One estimate row, JSON-clean as built (no NaN or infinity: an interval
+    without a finite SE is no interval), so the rows are stored as they are."""
+    finite = not hidden and math.isfinite(value)
+    bounded = finite and math.isfinite(error)
+    return {
+        "statistic": statistic,
+        "variable": variable,
+        "category": category,
+        "breakdown": breakdown,
+        "by": by,
+        "estimate": value if finite else None,
+        "se": error if bounded else None,
+        "ci_low": value - Z_95 * error if bounded else None,
+        "ci_high": value + Z_95 * error if bounded else None,
+        "n": n,
+        "suppressed": hidden,
+        "reason": reason,
+    }
 
 
 def _published_rows_shared(
@@ -371,15 +380,7 @@ def _published_rows_shared(
     counts: list[int] = []
     links: dict[str, list[tuple[str, str, str]]] = {}
     for part in breakdowns:
-        if part.name:
-            shown = np.flatnonzero(part.present[position] > 0)
-            labels = [part.labels[g] for g in shown]
-            group_keys = [f"by:{part.name}={label}" for label in labels]
-            bys: list[dict[str, str]] = [{part.name: label} for label in labels]
-        else:
-            shown = np.array([0])
-            group_keys = ["all"]
-            bys = [{}]
+        shown, group_keys, bys = _groups_of(part, position)
         est = part.est[position][shown].T.tolist()
         se = part.se[position][shown].T.tolist()
         n_obs = part.n_obs[position][shown].T.tolist()
@@ -387,23 +388,8 @@ def _published_rows_shared(
             for value, error, n, by, key in zip(
                 est[j], se[j], n_obs[j], bys, group_keys, strict=True
             ):
-                finite = math.isfinite(value)
-                bounded = finite and math.isfinite(error)
                 rows.append(
-                    {
-                        "statistic": statistic,
-                        "variable": variable,
-                        "category": category,
-                        "breakdown": part.name,
-                        "by": by,
-                        "estimate": value if finite else None,
-                        "se": error if bounded else None,
-                        "ci_low": value - Z_95 * error if bounded else None,
-                        "ci_high": value + Z_95 * error if bounded else None,
-                        "n": n,
-                        "suppressed": False,
-                        "reason": None,
-                    }
+                    _row(statistic, variable, category, part.name, by, value, error, n, False, None)
                 )
                 tables.append(table)
                 keys.append(key)
