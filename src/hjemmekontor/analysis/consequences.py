@@ -277,26 +277,9 @@ class ModelInputs:
         values = [outcome_values(data, o.estimate) for o in outcomes]
         return cls(outcomes, groups, covariates, values)
 
-    def subset(self, rows: np.ndarray) -> ModelInputs:
-        """The inputs of some rows, as :meth:`of` reads them from those rows alone.
-
-        A covariate's levels are those present in the rows, in the same sorted
-        order (only valid for text and boolean columns, whose text does not
-        depend on the other rows; see :func:`subsets_exact`).
-        """
-        covariates = []
-        for name, codes, levels in self.covariates:
-            mine = codes[rows]
-            present = np.unique(mine[mine >= 0])
-            recode = np.full(len(levels) + 1, -1, dtype=np.int64)
-            recode[present] = np.arange(present.size)
-            covariates.append((name, recode[mine], [levels[i] for i in present]))
-        values = [v[rows] for v in self.values]
-        return ModelInputs(self.outcomes, self.groups[rows], covariates, values)
-
 
 def subsets_exact(data: pl.DataFrame) -> bool:
-    """Whether :meth:`ModelInputs.subset` equals reading the rows alone.
+    """Whether a unit's model inputs are a selection of the organisation's.
 
     A float column's categories are written "1" or "1.5" depending on all its
     values (``as_text``), so a subset may read differently; text and boolean

@@ -19,7 +19,7 @@ import polars as pl
 
 from hjemmekontor.analysis.anonymity import decide_table, suppress_table, validate_k
 
-__all__ = ["HIDDEN_FIELDS", "decide_cells", "publish", "publish_cells", "publish_plain"]
+__all__ = ["HIDDEN_FIELDS", "decide_cells", "publish", "publish_cells"]
 
 # What a suppressed row loses; its n and reason stay.
 HIDDEN_FIELDS = ("estimate", "se", "ci_low", "ci_high")
@@ -164,31 +164,6 @@ def decide_cells(
     table; tables with the same keys, counts and edges share one decision.
     """
     return _decide(keys, counts, edges, validate_k(k))
-
-
-def publish_plain(rows: list[dict[str, object]], *, k: int) -> list[dict[str, object]]:
-    """:func:`publish` without unit trees, deciding each table from plain lists.
-
-    The cells, edges and rules are those of :func:`publish` (the tables are
-    decided by :func:`~hjemmekontor.analysis.anonymity.decide_table`, the core
-    of ``suppress_table``); only the frames per table are skipped, which is
-    most of the cost when thousands of units publish a few rows per table.
-    """
-    validate_k(k)
-    if not rows:
-        return rows
-    cells, edges = _cells_and_edges(rows, {})
-    links: dict[str, list[tuple[str, str, str]]] = {}
-    for child, parent, dimension, table in edges:
-        links.setdefault(table, []).append((child, parent, dimension))
-    return publish_cells(
-        rows,
-        [str(cell["table"]) for cell in cells],
-        [str(cell["group_key"]) for cell in cells],
-        [int(cell["n"]) for cell in cells],  # type: ignore[call-overload]
-        links,
-        k=k,
-    )
 
 
 def publish_cells(

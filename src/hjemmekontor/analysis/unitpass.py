@@ -34,7 +34,6 @@ of the subtree's).
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -58,10 +57,11 @@ from hjemmekontor.analysis.indicators import (
     indicator_estimates,
     indicator_table_of_rows,
 )
-from hjemmekontor.analysis.outcomes import Z_95, Estimate, as_estimates, outcome_values
-from hjemmekontor.analysis.publication import decide_cells, publish_cells
+from hjemmekontor.analysis.outcomes import Estimate, as_estimates, outcome_values
+from hjemmekontor.analysis.results import clean_record
 from hjemmekontor.analysis.scores import SCALES, add_scores
 from hjemmekontor.analysis.unitmodels import unit_models
+from hjemmekontor.analysis.unitrows import Breakdown, published_rows
 from hjemmekontor.analysis.units import unit_domains
 
 __all__ = ["SubtreeRows", "UnitAnalysis", "unit_analyses"]
@@ -84,8 +84,8 @@ class UnitAnalysis:
     stored_consequences : dict or None
         The consequences block as ``AnalysisResult.to_dict()`` writes it
         (``covariates``, ``groups``, ``effects``), made from the rows the
-        block was built of, when they are at hand (no round trip through
-        frames: thousands of units made it a large part of storing them).
+        block was built of (no round trip through frames: with thousands of
+        units that was a large part of storing them); None without a block.
     """
 
     estimates: list[dict[str, object]]
@@ -217,16 +217,6 @@ def _subtree_statistics(
     return est, se, n_obs, present
 
 
-@dataclass(frozen=True)
-class _Breakdown:
-    name: str  # "" for the total
-    labels: list[str]
-    est: np.ndarray
-    se: np.ndarray
-    n_obs: np.ndarray
-    present: np.ndarray
-
-
 def _breakdowns(
     data: pl.DataFrame,
     columns: Sequence[str],
@@ -235,11 +225,11 @@ def _breakdowns(
     weights: np.ndarray,
     subtrees: SubtreeRows,
     selected: np.ndarray,
-) -> list[_Breakdown]:
+) -> list[Breakdown]:
     found = []
     total = np.zeros(data.height, dtype=np.int64)
     stats = _subtree_statistics(estimates, values, weights, subtrees, selected, total, 1)
-    found.append(_Breakdown("", [""], *stats))
+    found.append(Breakdown("", [""], *stats))
     for column in columns:
         # Labels in sorted text order, as _group_codes gives them; a unit shows
         # the groups that have rows in its subtree, in the same order.
@@ -247,156 +237,8 @@ def _breakdowns(
         stats = _subtree_statistics(
             estimates, values, weights, subtrees, selected, codes, max(len(labels), 1)
         )
-        found.append(_Breakdown(column, labels, *stats))
+        found.append(Breakdown(column, labels, *stats))
     return found
-
-
-def _published_rows(
-    estimates: list[Estimate], breakdowns: list[_Breakdown], position: int, k: int
-) -> list[dict[str, object]]:
-    """A unit's estimate rows, published: ``publish_plain`` of the rows ``estimate_table`` makes.
-
-    The rows, their order, the cells (one per row: the total is ``all``, a
-    group ``by:column=label``), the edges (each group is part of the total)
-    and the tables (one per variable and category) are those of
-    :func:`~hjemmekontor.analysis.publication.publish_plain`; they are read
-    from the arrays directly instead of from row dictionaries, which was most
-    of a unit's cost with hundreds of units. Every table of a unit has the
-    same cells and edges (only the counts differ), so they are made once and
-    each row is built once, as published.
-    """
-    statics: list[tuple[str, str, str | None, str]] = []
-    for estimate in estimates:
-        # Indicators are shares of a 0/1 column: "1" says nothing.
-        category = None if estimate.categories == ("1",) else ",".join(estimate.categories) or None
-        statics.append(
-            (estimate.statistic, estimate.label, category, f"{estimate.label}|{category or ''}")
-        )
-    if len({table for *_, table in statics}) < len(statics):
-        # Two estimates in one table (a mean and a total of one variable):
-        # the general path decides the shared table as one.
-        return _published_rows_shared(statics, breakdowns, position, k)
-    keys: list[str] = []
-    edges: list[tuple[str, str, str]] = []
-    parts = []
-    for part in breakdowns:
-        shown, group_keys, bys = _groups_of(part, position)
-        if part.name:
-            edges += [(key, "all", part.name) for key in group_keys]
-        keys += group_keys
-        parts.append(
-            (
-                part.name,
-                bys,
-                part.est[position][shown].T.tolist(),
-                part.se[position][shown].T.tolist(),
-                part.n_obs[position][shown].T.tolist(),
-            )
-        )
-    key_tuple, edge_tuple = tuple(keys), tuple(edges)
-    decisions = [
-        decide_cells(key_tuple, tuple(n for part in parts for n in part[4][j]), edge_tuple, k)
-        for j in range(len(statics))
-    ]
-    rows: list[dict[str, object]] = []
-    offset = 0
-    for name, bys, est, se, n_obs in parts:
-        for j, (statistic, variable, category, _) in enumerate(statics):
-            hidden_j, reasons_j = decisions[j]
-            for d, (value, error, n, by) in enumerate(
-                zip(est[j], se[j], n_obs[j], bys, strict=True)
-            ):
-                hidden, reason = hidden_j[offset + d], reasons_j[offset + d]
-                if n == 0:
-                    # Nothing to show; not a disclosure risk, so after the rules.
-                    hidden, reason = True, "no_respondents"
-                rows.append(
-                    _row(statistic, variable, category, name, by, value, error, n, hidden, reason)
-                )
-        offset += len(bys)
-    return rows
-
-
-def _groups_of(
-    part: _Breakdown, position: int
-) -> tuple[np.ndarray, list[str], list[dict[str, str]]]:
-    """A unit's groups of one breakdown: their indexes, cell keys and ``by``.
-
-    The total is the one cell ``all``; a breakdown shows the groups that have
-    rows in the unit's subtree, keyed ``by:column=label`` as ``publish`` keys them.
-    """
-    if not part.name:
-        return np.array([0]), ["all"], [{}]
-    shown = np.flatnonzero(part.present[position] > 0)
-    labels = [part.labels[g] for g in shown]
-    return (
-        shown,
-        [f"by:{part.name}={label}" for label in labels],
-        [{part.name: label} for label in labels],
-    )
-
-
-def _row(
-    statistic: str,
-    variable: str,
-    category: str | None,
-    breakdown: str,
-    by: dict[str, str],
-    value: float,
-    error: float,
-    n: int,
-    hidden: bool,
-    reason: str | None,
-) -> dict[str, object]:
-    """One estimate row, JSON-clean as built (no NaN or infinity: an interval
-    without a finite SE is no interval), so the rows are stored as they are."""
-    finite = not hidden and math.isfinite(value)
-    bounded = finite and math.isfinite(error)
-    return {
-        "statistic": statistic,
-        "variable": variable,
-        "category": category,
-        "breakdown": breakdown,
-        "by": by,
-        "estimate": value if finite else None,
-        "se": error if bounded else None,
-        "ci_low": value - Z_95 * error if bounded else None,
-        "ci_high": value + Z_95 * error if bounded else None,
-        "n": n,
-        "suppressed": hidden,
-        "reason": reason,
-    }
-
-
-def _published_rows_shared(
-    statics: list[tuple[str, str, str | None, str]],
-    breakdowns: list[_Breakdown],
-    position: int,
-    k: int,
-) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
-    tables: list[str] = []
-    keys: list[str] = []
-    counts: list[int] = []
-    links: dict[str, list[tuple[str, str, str]]] = {}
-    for part in breakdowns:
-        shown, group_keys, bys = _groups_of(part, position)
-        est = part.est[position][shown].T.tolist()
-        se = part.se[position][shown].T.tolist()
-        n_obs = part.n_obs[position][shown].T.tolist()
-        for j, (statistic, variable, category, table) in enumerate(statics):
-            for value, error, n, by, key in zip(
-                est[j], se[j], n_obs[j], bys, group_keys, strict=True
-            ):
-                rows.append(
-                    _row(statistic, variable, category, part.name, by, value, error, n, False, None)
-                )
-                tables.append(table)
-                keys.append(key)
-                counts.append(n)
-                if part.name:
-                    links.setdefault(table, []).append((key, "all", part.name))
-    return publish_cells(rows, tables, keys, counts, links, k=k)
 
 
 def unit_analyses(
@@ -457,7 +299,7 @@ def unit_analyses(
     values = [outcome_values(data, e) for e in specs]
     parts = _breakdowns(data, by, specs, values, w, subtrees, selected)
     block = instrument == "employee" and "ho_group" in data.columns
-    outcome_parts: list[_Breakdown] = []
+    outcome_parts: list[Breakdown] = []
     outcome_specs: list[Estimate] = []
     inputs: ModelInputs | None = None
     if block:
@@ -470,7 +312,6 @@ def unit_analyses(
     exact = subsets_exact(data)
     if inputs is not None and exact:
         return _stacked(
-            data,
             specs,
             parts,
             outcome_specs,
@@ -508,19 +349,29 @@ def _with_indicators(analysis: UnitAnalysis, instrument: str) -> UnitAnalysis:
     return dataclasses.replace(analysis, indicators=indicator_table_of_rows(total, instrument))
 
 
-def _finite(row: dict[str, object]) -> dict[str, object]:
+def _stored(
+    group_rows: list[dict[str, object]],
+    effects: list[dict[str, object]],
+    covariates: tuple[str, ...],
+) -> dict[str, Any]:
+    """The consequences block as ``AnalysisResult.to_dict()`` writes it.
+
+    Made from the rows the block is built of, before ``_frame`` fills in the
+    group rows' ``by`` (hence the copies); the group rows are JSON-clean as
+    built, the effects lose non-finite numbers.
+    """
     return {
-        key: None if isinstance(value, float) and not math.isfinite(value) else value
-        for key, value in row.items()
+        "covariates": list(covariates),
+        "groups": [dict(row) for row in group_rows],
+        "effects": [clean_record(row) for row in effects],
     }
 
 
 def _stacked(
-    data: pl.DataFrame,
     specs: list[Estimate],
-    parts: list[_Breakdown],
+    parts: list[Breakdown],
     outcome_specs: list[Estimate],
-    outcome_parts: list[_Breakdown],
+    outcome_parts: list[Breakdown],
     inputs: ModelInputs,
     weights: np.ndarray,
     subtrees: SubtreeRows,
@@ -538,8 +389,8 @@ def _stacked(
     published = []
     shown: list[dict[str, dict[str, bool]]] = []
     for position in range(len(selected)):
-        rows = _published_rows(specs, parts, position, k)
-        group_rows = _published_rows(outcome_specs, outcome_parts, position, k)
+        rows = published_rows(specs, parts, position, k)
+        group_rows = published_rows(outcome_specs, outcome_parts, position, k)
         published.append((rows, group_rows))
         groups_shown: dict[str, dict[str, bool]] = {}
         for row in group_rows:
@@ -559,13 +410,7 @@ def _stacked(
         code = subtrees.units[unit]
         rows, group_rows = published[position]
         effects = models.effects[position]
-        # Stored as they are: the group rows are JSON-clean as built (copied,
-        # since _frame fills in their ``by``), the effects lose non-finite numbers.
-        stored = {
-            "covariates": list(models.covariates[position]),
-            "groups": [dict(row) for row in group_rows],
-            "effects": [_finite(row) for row in effects],
-        }
+        stored = _stored(group_rows, effects, models.covariates[position])
         try:
             block = Consequences(
                 _frame(group_rows, ["ho_group"]),
@@ -586,22 +431,24 @@ def _stacked(
 
 def _one_unit(
     specs: list[Estimate],
-    parts: list[_Breakdown],
+    parts: list[Breakdown],
     outcome_specs: list[Estimate],
-    outcome_parts: list[_Breakdown],
+    outcome_parts: list[Breakdown],
     position: int,
     inputs: ModelInputs | None,
     rows_of: np.ndarray,
     weights: np.ndarray,
     k: int,
 ) -> UnitAnalysis:
-    rows = _published_rows(specs, parts, position, k)
-    block = None
-    if inputs is not None:
-        group_rows = _published_rows(outcome_specs, outcome_parts, position, k)
-        groups = _frame(group_rows, ["ho_group"])
-        # Small units can make a model's iterations overflow on the way to a
-        # (correctly reported) non-significant or suppressed effect; quiet them.
-        with np.errstate(all="ignore"):
-            block = consequences_from_groups(inputs, weights[rows_of], groups, k=k)
-    return UnitAnalysis(rows, block, pl.DataFrame())
+    rows = published_rows(specs, parts, position, k)
+    if inputs is None:
+        return UnitAnalysis(rows, None, pl.DataFrame())
+    group_rows = published_rows(outcome_specs, outcome_parts, position, k)
+    as_published = [dict(row) for row in group_rows]
+    groups = _frame(group_rows, ["ho_group"])
+    # Small units can make a model's iterations overflow on the way to a
+    # (correctly reported) non-significant or suppressed effect; quiet them.
+    with np.errstate(all="ignore"):
+        block = consequences_from_groups(inputs, weights[rows_of], groups, k=k)
+    stored = _stored(as_published, block.effects.to_dicts(), block.covariates)
+    return UnitAnalysis(rows, block, pl.DataFrame(), stored)

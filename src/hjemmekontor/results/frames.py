@@ -95,12 +95,11 @@ def response_frame(survey_round: Round, kind: str, tree: UnitTree | None = None)
         records[column["name"]] = []
     # Read once, not per response: (column, item, option code) of every
     # multiple-choice option, and (column, type) of every other column.
-    options = [
-        (records[c["name"]], item, c["name"][len(item) + 1 :])
-        for c in columns
-        if c["type"] == "binary"
-        for item in [c.get("item", c["name"])]
-    ]
+    options = []
+    for column in columns:
+        if column["type"] == "binary":
+            item = column.get("item", column["name"])
+            options.append((records[column["name"]], item, column["name"][len(item) + 1 :]))
     others = [(records[c["name"]], c["name"], c["type"]) for c in columns if c["type"] != "binary"]
     for unit_id, gender, age_group, is_manager, answers in rows:
         records["unit"].append(tree.units[unit_id].code)

@@ -9,9 +9,6 @@ parts must be hidden so that no subtraction reveals a group below k
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import polars as pl
@@ -187,25 +184,6 @@ def _hide(row: dict[str, Any], reason: str = "complement") -> None:
             row[name] = None
 
 
-@contextmanager
-def without_collector() -> Iterator[None]:
-    """Run a block with Python's cyclic garbage collector off.
-
-    Computing a round makes hundreds of thousands of small dicts, lists and
-    tuples without cycles (result rows, the tables' indexes); with the
-    collector on, a round spent about a fifth of its time in full collections
-    of everything it holds (measured at 10,000 employees). Reference counting
-    still frees everything; the collector runs again after the block.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def table_of(row: dict[str, Any]) -> str:
     return f"{row['variable']}|{row.get('category') or ''}"
 
@@ -253,8 +231,7 @@ def apply_cross_unit(
                 }
             )
         parts[code] = found
-    with without_collector():
-        hidden = _cross_unit_suppression(main_rows, parts, tree, k)
+    hidden = _cross_unit_suppression(main_rows, parts, tree, k)
     for code, data in slices.items():
         for row in data.get("filters") or []:
             dimension = str(row["breakdown"])
