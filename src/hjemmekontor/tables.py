@@ -37,10 +37,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import io
-import re
-import zipfile
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -70,16 +67,9 @@ DELIMITERS = (";", ",", "\t")
 # long free-text answers with embedded line breaks.
 SNIFF_CHARS = 256_000
 SNIFF_RECORDS = 200
-# Parts this small may compress extremely well without harm (empty styles and the like).
-_RATIO_FLOOR_BYTES = 1024 * 1024
-# A spreadsheet has a few dozen parts; thousands only make the directory itself costly.
-MAX_PARTS = 10_000
 # Data rows are turned into polars columns this many at a time, so that a large
 # file never exists as one Python list of strings per cell.
 _CHUNK_ROWS = 50_000
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z0-9_]+:)?row[\s>/]")
-_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z0-9_]+:)?f[\s>/]")
-_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
 # Identifiers such as municipality numbers ("0301") must stay text: turning
 # them into 301 would lose the leading zero.
 _LEADING_ZERO = r"^-?0\d"
@@ -120,7 +110,7 @@ class Limits:
     """What a file may be before it is read; ``None`` is no limit.
 
     ``raw_bytes``: the file as given. ``unpacked_bytes``: all parts of an XLSX
-    archive unpacked (and at most :data:`MAX_PARTS` parts). ``compression_ratio``:
+    archive unpacked (and at most :data:`hjemmekontor.workbooks.MAX_PARTS` parts). ``compression_ratio``:
     how much tighter than that a part over 1 MB may be packed. ``rows``: CSV lines
     or XLSX rows, the header included. ``columns``: XLSX cells past this column
     are not read (a sheet may claim 16 384 columns).
@@ -322,7 +312,11 @@ def read_table(
         else:
             format = "csv"
     if format == "xlsx":
-        return _read_xlsx(data, sheet, limits)
+        # Imported here: the workbook reader builds this module's Table and
+        # raises its TableError, so it imports this module.
+        from hjemmekontor.workbooks import read_xlsx
+
+        return read_xlsx(data, sheet, limits)
     if format != "csv":
         raise ValueError(f"unknown table format {format!r}")
     if limits.rows is not None and data.count(b"\n") > limits.rows:
@@ -467,168 +461,6 @@ def sniff_delimiter(text: str, delimiters: Sequence[str] = DELIMITERS) -> str:
 
 # ---------------------------------------------------------------------------
 # XLSX
-
-
-def _check_archive(archive: zipfile.ZipFile, limits: Limits) -> bool:
-    """Apply the limits to an XLSX archive; True when a worksheet may hold formulas."""
-    parts = archive.infolist()
-    if limits.unpacked_bytes is not None:
-        unpacked = sum(part.file_size for part in parts)
-        if len(parts) > MAX_PARTS or unpacked > limits.unpacked_bytes:
-            raise TableError(
-                "unpacked",
-                f"blir {megabytes(unpacked)} MB når Excel-filen pakkes ut; grensen er "
-                f"{megabytes(limits.unpacked_bytes)} MB utpakket. Del filen opp, eller "
-                "lagre den som CSV.",
-                size=unpacked,
-                limit=limits.unpacked_bytes,
-            )
-    ratio = limits.compression_ratio
-    if ratio is not None:
-        for part in parts:
-            if part.file_size > _RATIO_FLOOR_BYTES and part.file_size > ratio * max(
-                part.compress_size, 1
-            ):
-                raise TableError(
-                    "packed",
-                    f"er pakket mer enn {ratio} ganger sammen, langt mer enn et vanlig "
-                    "regneark, og leses ikke. Lagre den på nytt i Excel, eller som CSV.",
-                    ratio=ratio,
-                )
-    sheets = [part for part in parts if _WORKSHEET.fullmatch(part.filename)]
-    # A worksheet stored elsewhere is found by openpyxl through the relationships;
-    # without one here, formulas cannot be ruled out.
-    formulas = not sheets
-    for part in sheets:
-        rows, has_formula = _scan_sheet(archive, part)
-        formulas = formulas or has_formula
-        if limits.rows is not None and rows > limits.rows:
-            raise _too_many_rows(limits.rows)
-    return formulas
-
-
-def _scan_sheet(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> tuple[int, bool]:
-    """Rows and whether any formula is in one worksheet, streamed in 1 MB reads."""
-    count, formula, tail = 0, False, b""
-    try:
-        with archive.open(part) as stream:
-            while chunk := stream.read(1024 * 1024):
-                window = tail + chunk
-                count += len(_ROW_TAG.findall(window))
-                formula = formula or _FORMULA_TAG.search(window) is not None
-                # Keep the end of the window for a tag split across reads, without
-                # counting a tag inside it twice.
-                tail = window[-16:]
-                count -= len(_ROW_TAG.findall(tail))
-            count += len(_ROW_TAG.findall(tail))
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):
-        return 0, True  # A broken part: openpyxl reports it in its own words.
-    return count, formula
-
-
-def _cell_text(value: Any, number_format: str) -> str:
-    """A cell as text the importers parse: ISO dates, whole numbers without ``.0``."""
-    from openpyxl.styles.numbers import is_datetime
-
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        # Excel stores every date as a date-time; the cell's format says which it shows.
-        if is_datetime(number_format) == "date":
-            return value.date().isoformat()
-        return value.strftime("%Y-%m-%dT%H:%M:%S")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M:%S")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _read_xlsx(data: bytes, sheet: str | None, limits: Limits) -> Table:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            formulas = _check_archive(archive, limits)
-    except zipfile.BadZipFile as error:
-        raise _not_xlsx(error) from None
-    # Imported here: only XLSX files pay for openpyxl.
-    from openpyxl import load_workbook
-
-    try:
-        cached = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises zipfile, XML, key and value errors alike
-        raise _not_xlsx(error) from None
-    books = [cached]
-    try:
-        names = [worksheet.title for worksheet in cached.worksheets]
-        if not names:
-            raise TableError("no_sheet", "arbeidsboka har ingen ark.")
-        chosen = sheet if sheet is not None else names[0]
-        if chosen not in names:
-            raise TableError(
-                "unknown_sheet",
-                f"arket «{chosen}» finnes ikke; arkene heter {', '.join(names)}.",
-                sheet=chosen,
-                sheets=names,
-            )
-        texts: Iterator[tuple[Any, ...]] | None = None
-        if formulas:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-            books.append(book)
-            texts = book[chosen].iter_rows(min_row=1, max_col=limits.columns, values_only=True)
-        sheet_cells = cached[chosen].iter_rows(min_row=1, max_col=limits.columns)
-        rows = _sheet_rows(sheet_cells, texts, limits)
-    except TableError:
-        raise
-    except Exception as error:  # a broken part is only found while its rows are read
-        raise _not_xlsx(error) from None
-    finally:
-        for book in books:
-            book.close()
-    return Table(format="xlsx", sheet=chosen, rows=rows)
-
-
-def _sheet_rows(
-    cells: Iterator[tuple[Any, ...]], texts: Iterator[tuple[Any, ...]] | None, limits: Limits
-) -> tuple[Record, ...]:
-    rows: list[list[str]] = []
-    width = 0
-    for number, row in enumerate(cells, start=1):
-        if limits.rows is not None and number > limits.rows:
-            # The worksheets were counted before opening; this catches one stored
-            # where the count did not look.
-            raise _too_many_rows(limits.rows)
-        formula_row = next(texts, ()) if texts is not None else ()
-        values = []
-        for index, cell in enumerate(row):
-            value = cell.value
-            if value is None and index < len(formula_row):
-                # A formula cell without a cached value (a file never opened in
-                # Excel) keeps its formula text; it is never evaluated.
-                value = formula_row[index]
-            values.append(_cell_text(value, getattr(cell, "number_format", "General")))
-        used = max((i + 1 for i, text in enumerate(values) if text != ""), default=0)
-        width = max(width, used)
-        rows.append(values[:used])
-    # Trailing columns with nothing in them are formatting, not data; every row
-    # gets the width of the widest, and an empty row is an empty list, as a
-    # blank CSV line is.
-    return tuple(
-        (number, values + [""] * (width - len(values)) if values else [])
-        for number, values in enumerate(rows, start=1)
-    )
-
-
-def _not_xlsx(error: BaseException) -> TableError:
-    reason = str(error) or type(error).__name__
-    return TableError("xlsx", f"kan ikke leses som Excel-fil (.xlsx): {reason}", reason=reason)
-
-
-# ---------------------------------------------------------------------------
-# Types
 
 
 def infer_types(frame: pl.DataFrame, *, decimal_comma: bool) -> tuple[pl.DataFrame, bool]:
