@@ -264,11 +264,13 @@ def _load_agreements(
         **{pk: "home" for pk in tree.subtree(units["home"].pk)},
     }
     ansatt = cast.ansatt.person
-    everyone = [str(row.get("ho_freq") or "") for rows in answers.values() for row in rows]
+    # Sorted: the database returns answers in no fixed order (PostgreSQL's differs
+    # from SQLite's), and the same seed must give the same arrangements on both.
+    everyone = sorted(str(row.get("ho_freq") or "") for rows in answers.values() for row in rows)
     in_scope: list[tuple[Person, Decimal, str]] = []
     for person in Person.objects.filter(active=True).select_related("unit").order_by("pk"):
         # Each person's arrangement is drawn from the answers given in their unit.
-        pool = [str(row.get("ho_freq") or "") for row in answers.get(person.unit_id, [])]
+        pool = sorted(str(row.get("ho_freq") or "") for row in answers.get(person.unit_id, []))
         pool = pool or everyone
         days = FIXED_DAYS.get(rng.choice(pool) if pool else "")
         if person.pk == ansatt.pk:
