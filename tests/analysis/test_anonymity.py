@@ -26,6 +26,7 @@ from hjemmekontor.analysis.anonymity import (
     AnonymityError,
     cells_from_respondents,
     check_published,
+    decide_checked_table,
     regrouping_edges,
     suppress_table,
     validate_k,
@@ -433,3 +434,40 @@ def test_incremental_passes_on_a_deep_tree_match_a_full_walk(seed: int) -> None:
     finally:
         anonymity.VERIFY_PASSES, anonymity.INCREMENTAL_FROM = False, 200
     assert check_published(result, k=5, edges=edges) == []
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_table_decided_from_lists_matches_the_frame_decision_and_its_check(seed: int) -> None:
+    # The cross-unit suppression decides its tables from plain lists; it must
+    # hide what suppress_table hides and report what check_published reports,
+    # forced and fixed cells included.
+    rng = np.random.default_rng(seed)
+    parents: dict[str, str | None] = {"u0": None}
+    for i in range(1, 60):
+        parents[f"u{i}"] = f"u{int(rng.integers(0, i))}"
+    rows = []
+    for unit in parents:
+        for gender in ("female", "male", "other"):
+            rows += [{"unit": unit, "gender": gender}] * int(rng.integers(0, 9))
+    frame = pl.DataFrame(rows, schema={"unit": pl.String, "gender": pl.String})
+    cells, edges = cells_from_respondents(
+        frame, unit="unit", parents=parents, dimensions=["gender"]
+    )
+    cells = cells.with_columns(
+        pl.Series("suppressed", rng.random(cells.height) < 0.05),
+        pl.Series("fixed", rng.random(cells.height) < 0.3),
+    )
+    expected = suppress_table(cells, k=5, edges=edges)
+    expected_violations = check_published(expected.drop("fixed"), k=5, edges=edges)
+    suppressed, reasons, violations = decide_checked_table(
+        cells["group_key"].to_list(),
+        cells["n"].to_list(),
+        edges.select("child_key", "parent_key", "dimension").iter_rows(),
+        5,
+        forced=cells["suppressed"].to_list(),
+        fixed=cells["fixed"].to_list(),
+    )
+    assert suppressed == expected["suppressed"].to_list()
+    assert reasons == expected["reason"].to_list()
+    assert violations == expected_violations
+    assert any(reasons) and violations, "the table should need suppression and keep a breach"

@@ -58,6 +58,7 @@ __all__ = [
     "Violation",
     "cells_from_respondents",
     "check_published",
+    "decide_checked_table",
     "decide_table",
     "regrouping_edges",
     "suppress_table",
@@ -716,6 +717,42 @@ def decide_table(
     reasons: list[str | None] = [None] * len(keys)
     index.suppress(shown, reasons)
     return [not s for s in shown], reasons
+
+
+def decide_checked_table(
+    keys: list[str],
+    counts: list[int],
+    edges: Iterable[tuple[str, str, str]],
+    k: int,
+    *,
+    forced: list[bool],
+    fixed: list[bool],
+) -> tuple[list[bool], list[str | None], list[Violation]]:
+    """Suppression and check of one table given as plain lists.
+
+    What :func:`suppress_table` followed by :func:`check_published` give for a
+    table with ``suppressed`` (``forced``) and ``fixed`` columns, with the
+    table's index built once for both, for a caller that assembles large tables
+    (every unit's groups) as lists. The check is the full walk of
+    :meth:`_Table.violations`, independent of the suppression loop's passes.
+
+    Returns
+    -------
+    (suppressed, reasons, violations)
+    """
+    k = validate_k(k)
+    if any(n < 0 for n in counts):
+        raise AnonymityError("n må være et ikke-negativt heltall i hver celle.")
+    index = _Table(keys, counts, edges, k)
+    shown = [not f for f in forced]
+    reasons: list[str | None] = [FORCED if f else None for f in forced]
+    index.fixed = {i for i, f in enumerate(fixed) if f}
+    index.suppress(shown, reasons)
+    violations = [
+        Violation(kind, keys[cell], dimension, count)
+        for kind, cell, dimension, count, _parts in index.violations(shown)[0]
+    ]
+    return [not s for s in shown], reasons, violations
 
 
 def check_published(

@@ -9,6 +9,7 @@ parts must be hidden so that no subtraction reveals a group below k
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 import polars as pl
@@ -55,125 +56,113 @@ def tree_suppression(
     return reasons
 
 
+class _Table:
+    """One table's cells across the tree, as the lists the anonymity rules take."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.counts: list[int] = []
+        self.forced: list[bool] = []
+        self.fixed: list[bool] = []
+        self.edges: list[tuple[str, str, str]] = []
+        self.present: set[str] = set()
+
+    def add(self, key: str, n: int, suppressed: bool, fixed: bool) -> None:
+        self.present.add(key)
+        self.keys.append(key)
+        self.counts.append(n)
+        self.forced.append(suppressed)
+        self.fixed.append(fixed)
+
+
+# A part row of a unit: (table, dimension, "dimension=value", n, suppressed).
+Part = tuple[str, str, str, int, bool]
+
+
 def _cross_unit_suppression(
     main_rows: dict[str, dict[str, dict[str, Any]]],
-    parts: dict[str, list[dict[str, Any]]],
+    parts: dict[str, list[Part]],
     tree: dict[str, dict[str, Any]],
     k: int,
 ) -> set[tuple[str, str, str]]:
     """Parts of units (filter groups, home-office groups) to hide across the tree.
 
     ``main_rows[code][table]`` is the unit's own row for a table (its n and
-    whether it is shown); ``parts[code]`` the unit's part rows (``table``,
-    ``dimension``, ``value``, ``n``, ``suppressed``). A part has two parents: the
-    unit itself (along its dimension) and the same part of the parent unit
-    (along the unit tree), so "parent's women minus this unit's women" and
-    "this unit minus its women" are both covered. Returns the (code, table,
-    dimension=value) of every part that must be hidden.
+    whether it is shown); ``parts[code]`` the unit's part rows (see ``Part``).
+    A part has two parents: the unit itself (along its dimension) and the same
+    part of the parent unit (along the unit tree), so "parent's women minus
+    this unit's women" and "this unit minus its women" are both covered.
+    Returns the (code, table, dimension=value) of every part that must be hidden.
     """
-    # The cells as columns (table, group_key, n, suppressed, fixed).
-    c_table: list[str] = []
-    c_key: list[str] = []
-    c_n: list[int] = []
-    c_suppressed: list[bool] = []
-    c_fixed: list[bool] = []
-    edges: list[tuple[str, str, str, str]] = []
-    present: set[tuple[str, str]] = set()
+    tables: dict[str, _Table] = {}
+    # A unit without its own row for a table: its whole is what each dimension's
+    # parts add up to (summed over the dimensions, divided by their number).
+    part_sums: dict[tuple[str, str], int] = defaultdict(int)
+    part_dimensions: dict[tuple[str, str], set[str]] = defaultdict(set)
     for code, rows in parts.items():
-        for row in rows:
-            key = f"{code}|{row['dimension']}={row['value']}"
-            c_table.append(row["table"])
-            c_key.append(key)
-            c_n.append(row["n"])
-            c_suppressed.append(row["suppressed"])
-            c_fixed.append(False)
-            present.add((row["table"], key))
-    tables = set(c_table)
+        for table, dimension, part, n, suppressed in rows:
+            cells = tables.get(table)
+            if cells is None:
+                cells = tables[table] = _Table()
+            cells.add(f"{code}|{part}", n, suppressed, False)
+            part_sums[(code, table)] += n
+            part_dimensions[(code, table)].add(dimension)
     # The units themselves, as published on their own (known counts).
     for code in [ORGANISATION, *tree]:
-        for table in tables:
-            own = main_rows.get(code, {}).get(table)
+        own_rows = main_rows.get(code, {})
+        for table, cells in tables.items():
+            own = own_rows.get(table)
             if own is None:
-                total = sum(r["n"] for r in parts.get(code, []) if r["table"] == table) // max(
-                    1, len({r["dimension"] for r in parts.get(code, []) if r["table"] == table})
+                total = part_sums.get((code, table), 0) // max(
+                    1, len(part_dimensions.get((code, table), ()))
                 )
                 if not total:
                     continue
                 own = {"n": total, "suppressed": False}
-            c_table.append(table)
-            c_key.append(f"{code}|all")
-            c_n.append(int(own["n"]))
-            c_suppressed.append(bool(own["suppressed"]))
             # A unit's estimate is on its page as the unit-tree analysis
             # decided, so the parts around it are hidden, never the unit.
             # A consequence block's own total is this table's figure and
             # may be hidden like its groups.
-            c_fixed.append(not table.startswith("ho_group:"))
-            present.add((table, f"{code}|all"))
+            fixed = not table.startswith("ho_group:")
+            cells.add(f"{code}|all", int(own["n"]), bool(own["suppressed"]), fixed)
     for code in tree:
-        parent = _parent(tree, code)
-        for table in tables:
-            if (table, f"{code}|all") in present and (table, f"{parent}|all") in present:
-                edges.append((f"{code}|all", f"{parent}|all", "unit", table))
+        whole, above = f"{code}|all", f"{_parent(tree, code)}|all"
+        for cells in tables.values():
+            if whole in cells.present and above in cells.present:
+                cells.edges.append((whole, above, "unit"))
     for code, rows in parts.items():
-        for row in rows:
-            key = f"{code}|{row['dimension']}={row['value']}"
-            if (row["table"], f"{code}|all") in present:
-                edges.append((key, f"{code}|all", row["dimension"], row["table"]))
-            if code != ORGANISATION:
-                above = f"{_parent(tree, code)}|{row['dimension']}={row['value']}"
-                if (row["table"], above) in present:
-                    edges.append((key, above, "unit", row["table"]))
-    if not c_key:
-        return set()
-    cell_frame = pl.DataFrame(
-        {
-            "table": c_table,
-            "group_key": c_key,
-            "n": c_n,
-            "suppressed": c_suppressed,
-            "fixed": c_fixed,
-            "row": list(range(len(c_key))),
-        },
-        schema={
-            "table": pl.Utf8,
-            "group_key": pl.Utf8,
-            "n": pl.Int64,
-            "suppressed": pl.Boolean,
-            "fixed": pl.Boolean,
-            "row": pl.Int64,
-        },
-    )
-    edge_frame = pl.DataFrame(
-        edges,
-        schema={
-            "child_key": pl.Utf8,
-            "parent_key": pl.Utf8,
-            "dimension": pl.Utf8,
-            "table": pl.Utf8,
-        },
-        orient="row",
-    )
-    decided = api.suppress_table(cell_frame, k=k, edges=edge_frame).sort("row")
-    # The units' own cells stay as the organisation-level analysis published them;
-    # whatever the decision needs beyond that is taken from the parts.
-    final = decided.with_columns(
-        pl.when(cell_frame["fixed"])
-        .then(cell_frame["suppressed"])
-        .otherwise(pl.col("suppressed"))
-        .alias("suppressed")
-    )
-    violations = api.check_published(final.drop("reason", "fixed"), k=k, edges=edge_frame)
-    unsafe = {str(v.table) for v in violations}
+        whole = f"{code}|all"
+        upper = None if code == ORGANISATION else _parent(tree, code)
+        for table, dimension, part, _n, _suppressed in rows:
+            key, cells = f"{code}|{part}", tables[table]
+            if whole in cells.present:
+                cells.edges.append((key, whole, dimension))
+            if upper is not None and f"{upper}|{part}" in cells.present:
+                cells.edges.append((key, f"{upper}|{part}", "unit"))
     hidden: set[tuple[str, str, str]] = set()
-    for table, key, suppressed, fixed in final.select(
-        "table", "group_key", "suppressed", "fixed"
-    ).iter_rows():
-        if fixed:
-            continue
-        if suppressed or table in unsafe:
-            code, part = key.split("|", 1)
-            hidden.add((code, table, part))
+    # Variables answered by the same people in every unit make the same table:
+    # decided once (most of a round's variables, so most of the cost).
+    decided: dict[tuple[tuple[Any, ...], ...], tuple[list[bool], list[Any], list[Any]]] = {}
+    for table, cells in tables.items():
+        signature: tuple[tuple[Any, ...], ...] = (
+            tuple(cells.counts),
+            tuple(cells.forced),
+            tuple(cells.fixed),
+            tuple(cells.keys),
+            tuple(cells.edges),
+        )
+        if signature not in decided:
+            decided[signature] = api.decide_checked_table(
+                cells.keys, cells.counts, cells.edges, k, forced=cells.forced, fixed=cells.fixed
+            )
+        hide_cells, _reasons, violations = decided[signature]
+        # A table whose breaches only a unit's own cell could mend keeps them
+        # after the suppression; the check finds it, and all its parts are hidden.
+        unsafe = bool(violations)
+        for key, hide, decided_elsewhere in zip(cells.keys, hide_cells, cells.fixed, strict=True):
+            if not decided_elsewhere and (hide or unsafe):
+                code, part = key.split("|", 1)
+                hidden.add((code, table, part))
     return hidden
 
 
@@ -194,21 +183,14 @@ def apply_cross_unit(
     """Suppress filter groups and home-office groups that sibling units or the
     parent would reveal (see :func:`_cross_unit_suppression`)."""
     main_rows: dict[str, dict[str, dict[str, Any]]] = {}
-    parts: dict[str, list[dict[str, Any]]] = {}
+    parts: dict[str, list[Part]] = {}
     for code, data in slices.items():
         main_rows[code] = {table_of(r): r for r in data["estimates"]}
-        found = []
+        found: list[Part] = []
         for row in data.get("filters") or []:
             dimension = str(row["breakdown"])
-            found.append(
-                {
-                    "table": table_of(row),
-                    "dimension": dimension,
-                    "value": str(row["by"][dimension]),
-                    "n": int(row["n"]),
-                    "suppressed": bool(row["suppressed"]),
-                }
-            )
+            part = f"{dimension}={row['by'][dimension]}"
+            found.append((table_of(row), dimension, part, int(row["n"]), bool(row["suppressed"])))
         for row in (data.get("consequences") or {}).get("groups") or []:
             if "ho_group" not in (row.get("by") or {}):
                 # The block's own total is the unit's whole for the groups' tables.
@@ -221,15 +203,9 @@ def apply_cross_unit(
                     _hide(row)
                 main_rows[code]["ho_group:" + table_of(row)] = row
                 continue
-            found.append(
-                {
-                    "table": "ho_group:" + table_of(row),
-                    "dimension": "ho_group",
-                    "value": str(row["by"]["ho_group"]),
-                    "n": int(row["n"]),
-                    "suppressed": bool(row["suppressed"]),
-                }
-            )
+            part = f"ho_group={row['by']['ho_group']}"
+            table = "ho_group:" + table_of(row)
+            found.append((table, "ho_group", part, int(row["n"]), bool(row["suppressed"])))
         parts[code] = found
     hidden = _cross_unit_suppression(main_rows, parts, tree, k)
     for code, data in slices.items():
