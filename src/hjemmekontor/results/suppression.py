@@ -9,7 +9,6 @@ parts must be hidden so that no subtraction reveals a group below k
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 import polars as pl
@@ -77,6 +76,8 @@ class _Table:
 
 # A part row of a unit: (table, dimension, "dimension=value", n, suppressed).
 Part = tuple[str, str, str, int, bool]
+# A cell across the tree: (table, "code|dimension=value" or "code|all").
+Cell = tuple[str, str]
 
 
 def _cross_unit_suppression(
@@ -84,7 +85,7 @@ def _cross_unit_suppression(
     parts: dict[str, list[Part]],
     tree: dict[str, dict[str, Any]],
     k: int,
-) -> set[tuple[str, str, str]]:
+) -> set[Cell]:
     """Parts of units (filter groups, home-office groups) to hide across the tree.
 
     ``main_rows[code][table]`` is the unit's own row for a table (its n and
@@ -92,30 +93,26 @@ def _cross_unit_suppression(
     A part has two parents: the unit itself (along its dimension) and the same
     part of the parent unit (along the unit tree), so "parent's women minus
     this unit's women" and "this unit minus its women" are both covered.
-    Returns the (code, table, dimension=value) of every part that must be hidden.
+    Returns the (table, "code|dimension=value") of every part that must be hidden
+    (and "code|all" for a consequence block's total).
     """
     tables: dict[str, _Table] = {}
-    # A unit without its own row for a table: its whole is what each dimension's
-    # parts add up to (summed over the dimensions, divided by their number).
-    part_sums: dict[tuple[str, str], int] = defaultdict(int)
-    part_dimensions: dict[tuple[str, str], set[str]] = defaultdict(set)
     for code, rows in parts.items():
-        for table, dimension, part, n, suppressed in rows:
+        for table, _dimension, part, n, suppressed in rows:
             cells = tables.get(table)
             if cells is None:
                 cells = tables[table] = _Table()
             cells.add(f"{code}|{part}", n, suppressed, False)
-            part_sums[(code, table)] += n
-            part_dimensions[(code, table)].add(dimension)
     # The units themselves, as published on their own (known counts).
     for code in [ORGANISATION, *tree]:
         own_rows = main_rows.get(code, {})
+        wholes: dict[str, int] | None = None
         for table, cells in tables.items():
             own = own_rows.get(table)
             if own is None:
-                total = part_sums.get((code, table), 0) // max(
-                    1, len(part_dimensions.get((code, table), ()))
-                )
+                if wholes is None:
+                    wholes = _wholes_of_parts(parts.get(code, []))
+                total = wholes.get(table, 0)
                 if not total:
                     continue
                 own = {"n": total, "suppressed": False}
@@ -132,14 +129,14 @@ def _cross_unit_suppression(
                 cells.edges.append((whole, above, "unit"))
     for code, rows in parts.items():
         whole = f"{code}|all"
-        upper = None if code == ORGANISATION else _parent(tree, code)
+        upper = None if code == ORGANISATION else _parent(tree, code) + "|"
         for table, dimension, part, _n, _suppressed in rows:
             key, cells = f"{code}|{part}", tables[table]
             if whole in cells.present:
                 cells.edges.append((key, whole, dimension))
-            if upper is not None and f"{upper}|{part}" in cells.present:
-                cells.edges.append((key, f"{upper}|{part}", "unit"))
-    hidden: set[tuple[str, str, str]] = set()
+            if upper is not None and (above := upper + part) in cells.present:
+                cells.edges.append((key, above, "unit"))
+    hidden: set[Cell] = set()
     # Variables answered by the same people in every unit make the same table:
     # decided once (most of a round's variables, so most of the cost).
     decided: dict[tuple[tuple[Any, ...], ...], tuple[list[bool], list[Any], list[Any]]] = {}
@@ -161,9 +158,19 @@ def _cross_unit_suppression(
         unsafe = bool(violations)
         for key, hide, decided_elsewhere in zip(cells.keys, hide_cells, cells.fixed, strict=True):
             if not decided_elsewhere and (hide or unsafe):
-                code, part = key.split("|", 1)
-                hidden.add((code, table, part))
+                hidden.add((table, key))
     return hidden
+
+
+def _wholes_of_parts(rows: list[Part]) -> dict[str, int]:
+    """A unit's whole per table when it has no row of its own: what each
+    dimension's parts add up to (summed over the dimensions, divided by their number)."""
+    sums: dict[str, int] = {}
+    dimensions: dict[str, set[str]] = {}
+    for table, dimension, _part, n, _suppressed in rows:
+        sums[table] = sums.get(table, 0) + n
+        dimensions.setdefault(table, set()).add(dimension)
+    return {table: total // len(dimensions[table]) for table, total in sums.items()}
 
 
 def _hide(row: dict[str, Any], reason: str = "complement") -> None:
@@ -184,13 +191,16 @@ def apply_cross_unit(
     parent would reveal (see :func:`_cross_unit_suppression`)."""
     main_rows: dict[str, dict[str, dict[str, Any]]] = {}
     parts: dict[str, list[Part]] = {}
+    filter_cells: list[tuple[dict[str, Any], Cell]] = []
     for code, data in slices.items():
         main_rows[code] = {table_of(r): r for r in data["estimates"]}
         found: list[Part] = []
         for row in data.get("filters") or []:
             dimension = str(row["breakdown"])
             part = f"{dimension}={row['by'][dimension]}"
-            found.append((table_of(row), dimension, part, int(row["n"]), bool(row["suppressed"])))
+            table = table_of(row)
+            found.append((table, dimension, part, int(row["n"]), bool(row["suppressed"])))
+            filter_cells.append((row, (table, f"{code}|{part}")))
         for row in (data.get("consequences") or {}).get("groups") or []:
             if "ho_group" not in (row.get("by") or {}):
                 # The block's own total is the unit's whole for the groups' tables.
@@ -208,11 +218,10 @@ def apply_cross_unit(
             found.append((table, "ho_group", part, int(row["n"]), bool(row["suppressed"])))
         parts[code] = found
     hidden = _cross_unit_suppression(main_rows, parts, tree, k)
+    for row, cell in filter_cells:
+        if cell in hidden:
+            _hide(row)
     for code, data in slices.items():
-        for row in data.get("filters") or []:
-            dimension = str(row["breakdown"])
-            if (code, table_of(row), f"{dimension}={row['by'][dimension]}") in hidden:
-                _hide(row)
         block = data.get("consequences")
         if not block:
             continue
@@ -221,7 +230,7 @@ def apply_cross_unit(
             table_of(row)
             for row in block.get("groups") or []
             if "ho_group" not in (row.get("by") or {})
-            and (code, "ho_group:" + table_of(row), "all") in hidden
+            and ("ho_group:" + table_of(row), f"{code}|all") in hidden
         }
         for row in block.get("groups") or []:
             table = table_of(row)
@@ -230,7 +239,10 @@ def apply_cross_unit(
                     _hide(row)
                 continue
             group = str(row["by"]["ho_group"])
-            if table in totals_hidden or (code, "ho_group:" + table, f"ho_group={group}") in hidden:
+            if (
+                table in totals_hidden
+                or ("ho_group:" + table, f"{code}|ho_group={group}") in hidden
+            ):
                 if not row.get("suppressed"):
                     newly.add((str(row["variable"]), group))
                 _hide(row)
