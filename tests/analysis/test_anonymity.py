@@ -412,22 +412,27 @@ def test_incremental_passes_find_the_breaches_a_full_walk_finds(case) -> None:
         anonymity.VERIFY_PASSES, anonymity.INCREMENTAL_FROM = False, 200
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_incremental_passes_on_a_deep_tree_match_a_full_walk(seed: int) -> None:
-    from hjemmekontor.analysis import anonymity
-
-    rng = np.random.default_rng(seed)
+def _random_units_by_gender(
+    rng: np.random.Generator, units: int, *, new_root: float
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Cells and edges of a random unit tree (a unit starts a new tree with
+    chance ``new_root``) crossed with gender, 0-8 respondents per group."""
     parents: dict[str, str | None] = {"u0": None}
-    for i in range(1, 80):
-        parents[f"u{i}"] = f"u{int(rng.integers(0, i))}" if rng.random() < 0.9 else None
+    for i in range(1, units):
+        parents[f"u{i}"] = f"u{int(rng.integers(0, i))}" if rng.random() >= new_root else None
     rows = []
     for unit in parents:
         for gender in ("female", "male", "other"):
             rows += [{"unit": unit, "gender": gender}] * int(rng.integers(0, 9))
     frame = pl.DataFrame(rows, schema={"unit": pl.String, "gender": pl.String})
-    cells, edges = cells_from_respondents(
-        frame, unit="unit", parents=parents, dimensions=["gender"]
-    )
+    return cells_from_respondents(frame, unit="unit", parents=parents, dimensions=["gender"])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_incremental_passes_on_a_deep_tree_match_a_full_walk(seed: int) -> None:
+    from hjemmekontor.analysis import anonymity
+
+    cells, edges = _random_units_by_gender(np.random.default_rng(seed), 80, new_root=0.1)
     anonymity.VERIFY_PASSES, anonymity.INCREMENTAL_FROM = True, 0
     try:
         result = suppress_table(cells, k=5, edges=edges)
@@ -442,17 +447,7 @@ def test_a_table_decided_from_lists_matches_the_frame_decision_and_its_check(see
     # hide what suppress_table hides and report what check_published reports,
     # forced and fixed cells included.
     rng = np.random.default_rng(seed)
-    parents: dict[str, str | None] = {"u0": None}
-    for i in range(1, 60):
-        parents[f"u{i}"] = f"u{int(rng.integers(0, i))}"
-    rows = []
-    for unit in parents:
-        for gender in ("female", "male", "other"):
-            rows += [{"unit": unit, "gender": gender}] * int(rng.integers(0, 9))
-    frame = pl.DataFrame(rows, schema={"unit": pl.String, "gender": pl.String})
-    cells, edges = cells_from_respondents(
-        frame, unit="unit", parents=parents, dimensions=["gender"]
-    )
+    cells, edges = _random_units_by_gender(rng, 60, new_root=0.0)
     cells = cells.with_columns(
         pl.Series("suppressed", rng.random(cells.height) < 0.05),
         pl.Series("fixed", rng.random(cells.height) < 0.3),

@@ -60,6 +60,7 @@ __all__ = [
     "check_published",
     "decide_checked_table",
     "decide_table",
+    "known_cells",
     "regrouping_edges",
     "suppress_table",
     "validate_k",
@@ -162,6 +163,37 @@ def _sumset(a: int, b: int) -> int:
     return result
 
 
+def known_cells(
+    shown: list[bool], counts: list[int], exact: list[tuple[int, list[int]]]
+) -> tuple[list[bool], dict[int, list[tuple[int, bool]]]]:
+    """Shown cells plus hidden cells whose count one exact equation pins down.
+
+    ``exact`` lists the equations with no remainder, ``(parent, parts)``, in
+    the order they are swept until nothing changes. Returns the known flags
+    and, for each derived cell, the other cells of the equation that gave it
+    away (``(cell, is_parent)``).
+    """
+    # An empty cell reveals nobody, and "no answers here" is often public
+    # (response rates), so its zero counts as known.
+    known = [visible or count == 0 for visible, count in zip(shown, counts, strict=True)]
+    via: dict[int, list[tuple[int, bool]]] = {}
+    changed = True
+    while changed:
+        changed = False
+        for pi, kids in exact:
+            unknown = [c for c in kids if not known[c]]
+            if not known[pi] and not unknown:
+                known[pi] = True
+                via[pi] = [(c, False) for c in kids]
+                changed = True
+            elif known[pi] and len(unknown) == 1:
+                cell = unknown[0]
+                known[cell] = True
+                via[cell] = [(c, False) for c in kids if c != cell] + [(pi, True)]
+                changed = True
+    return known, via
+
+
 class _Table:
     """Cells and edges of one table, indexed for the suppression loop."""
 
@@ -223,25 +255,7 @@ class _Table:
         the equation that gave it away (``(cell, is_parent)``), so that a
         breach can be traced back to the shown cells behind it.
         """
-        # An empty cell reveals nobody, and "no answers here" is often public
-        # (response rates), so its zero counts as known.
-        known = [visible or count == 0 for visible, count in zip(shown, self.n, strict=True)]
-        via: dict[int, list[tuple[int, bool]]] = {}
-        changed = True
-        while changed:
-            changed = False
-            for pi, kids in self.exact:
-                unknown = [c for c in kids if not known[c]]
-                if not known[pi] and not unknown:
-                    known[pi] = True
-                    via[pi] = [(c, False) for c in kids]
-                    changed = True
-                elif known[pi] and len(unknown) == 1:
-                    cell = unknown[0]
-                    known[cell] = True
-                    via[cell] = [(c, False) for c in kids if c != cell] + [(pi, True)]
-                    changed = True
-        return known, via
+        return known_cells(shown, self.n, self.exact)
 
     def frontier(self, parent: int, dimension: str, known: list[bool]) -> list[int]:
         """Known parts of ``parent``, descending through unknown parts in the same dimension."""

@@ -35,6 +35,7 @@ from hjemmekontor.analysis.anonymity import (
     SMALL,
     AnonymityError,
     decide_table,
+    known_cells,
     validate_k,
 )
 
@@ -91,9 +92,9 @@ def decide_star(
     """``(suppressed, reasons)`` of a star table (see the module's docstring)."""
     shown = [n >= k for n in counts]
     reasons: list[str | None] = [None if visible else SMALL for visible in shown]
-    exact = [cells for cells in groups if sum(counts[c] for c in cells) == counts[whole]]
+    exact = [(whole, cells) for cells in groups if sum(counts[c] for c in cells) == counts[whole]]
     while True:
-        known, via = _known(shown, counts, whole, exact)
+        known, via = known_cells(shown, counts, exact)
         breaches: list[_Breach] = [
             (i, via[i])
             for i, count in enumerate(counts)
@@ -127,29 +128,6 @@ def decide_star(
             cell = breaches[0][0]
             kind = DERIVED if derived else COMPLEMENT
             raise AnonymityError(f"cellen «{keys[cell]}» kan ikke beskyttes ({kind}).")
-
-
-def _known(
-    shown: list[bool], counts: list[int], whole: int, exact: list[list[int]]
-) -> tuple[list[bool], dict[int, list[tuple[int, bool]]]]:
-    """Shown cells, empty cells, and hidden cells one exact equation gives away."""
-    known = [visible or n == 0 for visible, n in zip(shown, counts, strict=True)]
-    via: dict[int, list[tuple[int, bool]]] = {}
-    changed = True
-    while changed:
-        changed = False
-        for cells in exact:
-            unknown = [c for c in cells if not known[c]]
-            if not known[whole] and not unknown:
-                known[whole] = True
-                via[whole] = [(c, False) for c in cells]
-                changed = True
-            elif known[whole] and len(unknown) == 1:
-                cell = unknown[0]
-                known[cell] = True
-                via[cell] = [(c, False) for c in cells if c != cell] + [(whole, True)]
-                changed = True
-    return known, via
 
 
 def _victim(
