@@ -399,17 +399,17 @@ def test_respondents_on_a_parent_unit_form_a_hidden_virtual_cell() -> None:
 def test_incremental_passes_find_the_breaches_a_full_walk_finds(case) -> None:
     # The suppression re-checks only what the last pass changed; with
     # VERIFY_PASSES every pass is compared with a full walk of the table.
-    from hjemmekontor.analysis import anonymity
+    from hjemmekontor.analysis import cellindex
 
     frame, parents, dimensions, k, with_units = case
     cells, edges = cells_from_respondents(
         frame, unit="unit" if with_units else None, parents=parents, dimensions=dimensions
     )
-    anonymity.VERIFY_PASSES, anonymity.INCREMENTAL_FROM = True, 0
+    cellindex.VERIFY_PASSES, cellindex.INCREMENTAL_FROM = True, 0
     try:
         suppress_table(cells, k=k, edges=edges)
     finally:
-        anonymity.VERIFY_PASSES, anonymity.INCREMENTAL_FROM = False, 200
+        cellindex.VERIFY_PASSES, cellindex.INCREMENTAL_FROM = False, 200
 
 
 def _random_units_by_gender(
@@ -430,14 +430,14 @@ def _random_units_by_gender(
 
 @pytest.mark.parametrize("seed", range(6))
 def test_incremental_passes_on_a_deep_tree_match_a_full_walk(seed: int) -> None:
-    from hjemmekontor.analysis import anonymity
+    from hjemmekontor.analysis import cellindex
 
     cells, edges = _random_units_by_gender(np.random.default_rng(seed), 80, new_root=0.1)
-    anonymity.VERIFY_PASSES, anonymity.INCREMENTAL_FROM = True, 0
+    cellindex.VERIFY_PASSES, cellindex.INCREMENTAL_FROM = True, 0
     try:
         result = suppress_table(cells, k=5, edges=edges)
     finally:
-        anonymity.VERIFY_PASSES, anonymity.INCREMENTAL_FROM = False, 200
+        cellindex.VERIFY_PASSES, cellindex.INCREMENTAL_FROM = False, 200
     assert check_published(result, k=5, edges=edges) == []
 
 

@@ -1,4 +1,4 @@
-"""Anonymity: which cells of a table may be published (BRIEF.md, "Anonymity rules").
+"""Anonymity: which cells of a table may be published (docs/analysis.md, "Anonymity").
 
 A *cell* is a group of respondents for which a statistic would be shown: a
 unit (with its whole subtree), a unit filtered by gender, a ``--by`` group,
@@ -39,16 +39,14 @@ breakdowns only as cells with edges to both margins.
 
 from __future__ import annotations
 
-import heapq
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import polars as pl
 
-from hjemmekontor.analysis.errors import AnalysisError
+from hjemmekontor.analysis.cellindex import DERIVED, SMALL, CellIndex
+from hjemmekontor.analysis.errors import AnonymityError
 
 __all__ = [
     "COMMENT_K",
@@ -60,7 +58,6 @@ __all__ = [
     "check_published",
     "decide_checked_table",
     "decide_table",
-    "known_cells",
     "regrouping_edges",
     "suppress_table",
     "validate_k",
@@ -72,20 +69,7 @@ MISSING_VALUE = "#missing"
 MIN_K = 3
 COMMENT_K = 10
 
-SMALL = "small_n"
-DERIVED = "derived"
-COMPLEMENT = "complement"
 FORCED = "forced"
-
-# Tests set this to compare every incremental pass of the suppression with a
-# full walk of the table (:meth:`_Table.violations`).
-VERIFY_PASSES = False
-# Tables with at least this many cells are re-checked incrementally.
-INCREMENTAL_FROM = 200
-
-
-class AnonymityError(AnalysisError):
-    """A cell table that cannot be checked (bad k, unknown keys, parts larger than parents)."""
 
 
 def validate_k(k: int) -> int:
@@ -151,415 +135,6 @@ class Violation:
         )
 
 
-def _sumset(a: int, b: int) -> int:
-    """Bit set of all sums x + y with bit x set in ``a`` and bit y set in ``b``."""
-    if a.bit_count() > b.bit_count():
-        a, b = b, a
-    result = 0
-    while a:
-        low = a & -a
-        result |= b << (low.bit_length() - 1)
-        a ^= low
-    return result
-
-
-def known_cells(
-    shown: list[bool], counts: list[int], exact: list[tuple[int, list[int]]]
-) -> tuple[list[bool], dict[int, list[tuple[int, bool]]]]:
-    """Shown cells plus hidden cells whose count one exact equation pins down.
-
-    ``exact`` lists the equations with no remainder, ``(parent, parts)``, in
-    the order they are swept until nothing changes. Returns the known flags
-    and, for each derived cell, the other cells of the equation that gave it
-    away (``(cell, is_parent)``).
-    """
-    # An empty cell reveals nobody, and "no answers here" is often public
-    # (response rates), so its zero counts as known.
-    known = [visible or count == 0 for visible, count in zip(shown, counts, strict=True)]
-    via: dict[int, list[tuple[int, bool]]] = {}
-    changed = True
-    while changed:
-        changed = False
-        for pi, kids in exact:
-            unknown = [c for c in kids if not known[c]]
-            if not known[pi] and not unknown:
-                known[pi] = True
-                via[pi] = [(c, False) for c in kids]
-                changed = True
-            elif known[pi] and len(unknown) == 1:
-                cell = unknown[0]
-                known[cell] = True
-                via[cell] = [(c, False) for c in kids if c != cell] + [(pi, True)]
-                changed = True
-    return known, via
-
-
-class _Table:
-    """Cells and edges of one table, indexed for the suppression loop."""
-
-    def __init__(
-        self,
-        keys: list[str],
-        counts: list[int],
-        edges: Iterable[tuple[str, str, str]],
-        k: int,
-    ) -> None:
-        self.k = k
-        self.keys = keys
-        self.n = counts
-        # Cells already published elsewhere (fixed): never chosen to be hidden.
-        self.fixed: set[int] = set()
-        self.index = {key: i for i, key in enumerate(keys)}
-        if len(self.index) != len(keys):
-            dupes = sorted({key for key in keys if keys.count(key) > 1})
-            raise AnonymityError(f"group_key må være unik; gjentatt: {', '.join(dupes[:5])}.")
-        # children[(parent, dimension)] -> list of child indices
-        self.children: dict[tuple[int, str], list[int]] = defaultdict(list)
-        # equations a cell takes part in as a child
-        self.as_child: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        self.dims: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        self._below: dict[int, set[int]] = {}
-        index, children, as_child, dims = self.index, self.children, self.as_child, self.dims
-        for child, parent, dimension in edges:
-            ci, pi = index.get(child), index.get(parent)
-            if ci is None or pi is None:
-                missing = child if ci is None else parent
-                raise AnonymityError(f"kanten viser til en ukjent celle «{missing}».")
-            if ci == pi:
-                raise AnonymityError(f"cellen «{child}» kan ikke være sin egen del.")
-            key = (pi, dimension)
-            kids = children.get(key)
-            if kids is None:
-                kids = children[key] = []
-                dims[pi].append(key)
-            kids.append(ci)
-            as_child[ci].append(key)
-        # Equations with no remainder (parts add up to the parent): the only ones
-        # that can give a hidden cell away; counts never change, so found once.
-        self.exact: list[tuple[int, list[int]]] = []
-        n = self.n
-        for (pi, dimension), kids in self.children.items():
-            total = sum([n[c] for c in kids])
-            if total == self.n[pi]:
-                self.exact.append((pi, kids))
-            if total > self.n[pi]:
-                raise AnonymityError(
-                    f"delene av «{keys[pi]}» langs «{dimension}» har til sammen {total} svar, "
-                    f"mer enn de {self.n[pi]} i cellen selv; delene må være disjunkte delmengder."
-                )
-
-    def known(self, shown: list[bool]) -> tuple[list[bool], dict[int, list[tuple[int, bool]]]]:
-        """Shown cells plus hidden cells whose count one equation pins down.
-
-        Returns the known flags and, for each derived cell, the other cells of
-        the equation that gave it away (``(cell, is_parent)``), so that a
-        breach can be traced back to the shown cells behind it.
-        """
-        return known_cells(shown, self.n, self.exact)
-
-    def frontier(self, parent: int, dimension: str, known: list[bool]) -> list[int]:
-        """Known parts of ``parent``, descending through unknown parts in the same dimension."""
-        found: list[int] = []
-        stack = list(self.children.get((parent, dimension), ()))
-        while stack:
-            cell = stack.pop()
-            if known[cell]:
-                found.append(cell)
-            else:
-                stack.extend(self.children.get((cell, dimension), ()))
-        return found
-
-    def violations(
-        self, shown: list[bool]
-    ) -> tuple[list[tuple[str, int, str | None, int, list[tuple[int, bool]]]], dict[int, Any]]:
-        """``(kind, cell, dimension, count, cells behind it)`` for every breach."""
-        found: list[tuple[str, int, str | None, int, list[tuple[int, bool]]]] = []
-        for i, visible in enumerate(shown):
-            if visible and self.n[i] < self.k:
-                found.append((SMALL, i, None, self.n[i], []))
-        known, via = self.known(shown)
-        for i, visible in enumerate(shown):
-            if known[i] and not visible and 0 < self.n[i] < self.k:
-                found.append((DERIVED, i, None, self.n[i], via[i]))
-        for pi, dimension in self.children:
-            if not known[pi]:
-                continue
-            parts = self.frontier(pi, dimension, known)
-            left = self.n[pi] - sum(self.n[c] for c in parts)
-            if 0 < left < self.k:
-                found.append((COMPLEMENT, pi, dimension, left, [(c, False) for c in parts]))
-        # Hidden parts can be replaced by their own known parts in any of
-        # their dimensions (the women and men of a hidden sub-unit), so every
-        # coverage an attacker can assemble is tried, as a bit set of counts.
-        memo: dict[int, int] = {}
-        for pi in range(len(self.n)):
-            if not known[pi]:
-                continue
-            for _p, dimension in self._dims_of(pi):
-                reach = 1
-                for c in self.children[(pi, dimension)]:
-                    reach = _sumset(reach, self._options(c, known, memo))
-                low = max(self.n[pi] - self.k + 1, 0)
-                window = (reach >> low) & ((1 << (self.n[pi] - low)) - 1)
-                if window:
-                    covered = low + window.bit_length() - 1
-                    left = self.n[pi] - covered
-                    parts = self.reachable_known(pi, dimension, known)
-                    found.append((COMPLEMENT, pi, dimension, left, [(c, False) for c in parts]))
-        return found, via
-
-    def _options(self, cell: int, known: list[bool], memo: dict[int, int]) -> int:
-        """Counts of ``cell`` an attacker can account for with known cells (bit set)."""
-        if known[cell]:
-            return 1 << self.n[cell]
-        if cell not in memo:
-            options = 1  # nothing of it
-            for _p, dimension in self._dims_of(cell):
-                reach = 1
-                for c in self.children[(cell, dimension)]:
-                    reach = _sumset(reach, self._options(c, known, memo))
-                options |= reach
-            memo[cell] = options
-        return memo[cell]
-
-    def reachable_known(self, parent: int, dimension: str, known: list[bool]) -> list[int]:
-        """Known cells below ``parent`` along ``dimension``, through hidden cells of any dimension."""
-        found: list[int] = []
-        seen: set[int] = set()
-        stack = list(self.children[(parent, dimension)])
-        while stack:
-            cell = stack.pop()
-            if cell in seen:
-                continue
-            seen.add(cell)
-            if known[cell]:
-                found.append(cell)
-            else:
-                stack.extend(k for p, d in self._dims_of(cell) for k in self.children[(p, d)])
-        return found
-
-    def _dims_of(self, cell: int) -> list[tuple[int, str]]:
-        return self.dims.get(cell, [])
-
-    def _victim(
-        self, behind: list[tuple[int, bool]], shown: list[bool], via: dict[int, Any]
-    ) -> int | None:
-        """The shown cell to hide for a breach.
-
-        The smallest shown part among the cells behind the breach; a parent
-        only when no part is shown. When all of them are themselves derived,
-        follow their derivations back to the shown cells they came from.
-        """
-        level = behind
-        seen: set[int] = set()
-        while level:
-            shown_here = [
-                (c, is_parent) for c, is_parent in level if shown[c] and c not in self.fixed
-            ]
-            if shown_here:
-                return min(shown_here, key=lambda e: (e[1], self.n[e[0]], self.keys[e[0]]))[0]
-            seen.update(c for c, _p in level)
-            level = [e for c, _p in level for e in via.get(c, ()) if e[0] not in seen]
-        return None
-
-    # -- incremental checks for the suppression loop ------------------------
-    #
-    # ``violations`` walks the whole table; the suppression loop calls it once
-    # per pass, and on a table of every unit's groups the number of passes grows
-    # with the tree. Between passes only the cells whose known state changed can
-    # change a breach: a parent's complement checks read the known cells below
-    # it, descending through cells that are not known. So a pass re-checks only
-    # the parents above a changed cell (through cells not known, in the state
-    # before or after), and the breaches come out in the order ``violations``
-    # gives them, so every decision is the one the full walk makes.
-
-    def _equations(self) -> None:
-        if hasattr(self, "_eqs"):
-            return
-        self._eqs: list[tuple[int, str]] = list(self.children)
-        self._eqs_of: dict[int, list[int]] = defaultdict(list)
-        for j, (pi, _dimension) in enumerate(self._eqs):
-            self._eqs_of[pi].append(j)
-        self._small = [i for i, count in enumerate(self.n) if 0 < count < self.k]
-
-    def known_fast(self, shown: list[bool]) -> tuple[list[bool], dict[int, list[tuple[int, bool]]]]:
-        """What :meth:`known` returns, without sweeping every equation again.
-
-        :meth:`known` sweeps the exact equations in order until nothing changes;
-        an equation fires when exactly one of its cells is unknown. Here each
-        equation's number of unknown cells is counted once (numpy) and an
-        equation is visited only when that number is one, in the order the
-        sweeps would reach it (sweep, position), so the same cells are derived
-        through the same equations.
-        """
-        if not hasattr(self, "_inc_eq"):
-            eq_index: list[int] = []
-            eq_cell: list[int] = []
-            self._eqs_with: dict[int, list[int]] = defaultdict(list)
-            for e, (pi, kids) in enumerate(self.exact):
-                for c in (pi, *kids):
-                    eq_index.append(e)
-                    eq_cell.append(c)
-                    self._eqs_with[c].append(e)
-            self._inc_eq = np.array(eq_index, dtype=np.int64)
-            self._inc_cell = np.array(eq_cell, dtype=np.int64)
-            self._zero = np.array(self.n, dtype=np.int64) == 0
-        start = np.array(shown, dtype=bool) | self._zero
-        known: list[bool] = start.tolist()
-        via: dict[int, list[tuple[int, bool]]] = {}
-        if not self.exact:
-            return known, via
-        count: list[int] = (
-            np.bincount(self._inc_eq, weights=~start[self._inc_cell], minlength=len(self.exact))
-            .astype(np.int64)
-            .tolist()
-        )
-        heap = [(0, e) for e in np.flatnonzero(np.array(count) == 1).tolist()]
-        while heap:
-            sweep, e = heapq.heappop(heap)
-            if count[e] != 1:
-                continue
-            pi, kids = self.exact[e]
-            if not known[pi]:
-                cell = pi
-                via[pi] = [(c, False) for c in kids]
-            else:
-                cell = next(c for c in kids if not known[c])
-                via[cell] = [(c, False) for c in kids if c != cell] + [(pi, True)]
-            known[cell] = True
-            for other in self._eqs_with[cell]:
-                count[other] -= 1
-                if count[other] == 1:
-                    heapq.heappush(heap, (sweep if other > e else sweep + 1, other))
-        return known, via
-
-    def _check(
-        self,
-        j: int,
-        known: list[bool],
-        memo: dict[int, int],
-        front: dict[int, tuple[str, int, str | None, int, list[tuple[int, bool]]]],
-        bits: dict[int, tuple[str, int, str | None, int, list[tuple[int, bool]]]],
-    ) -> None:
-        """The two complement checks of equation ``j`` (as in :meth:`violations`)."""
-        pi, dimension = self._eqs[j]
-        parts = self.frontier(pi, dimension, known)
-        left = self.n[pi] - sum(self.n[c] for c in parts)
-        if 0 < left < self.k:
-            front[j] = (COMPLEMENT, pi, dimension, left, [(c, False) for c in parts])
-        reach = 1
-        for c in self.children[(pi, dimension)]:
-            reach = _sumset(reach, self._options(c, known, memo))
-        low = max(self.n[pi] - self.k + 1, 0)
-        window = (reach >> low) & ((1 << (self.n[pi] - low)) - 1)
-        if window:
-            covered = low + window.bit_length() - 1
-            left = self.n[pi] - covered
-            parts = self.reachable_known(pi, dimension, known)
-            bits[j] = (COMPLEMENT, pi, dimension, left, [(c, False) for c in parts])
-
-    def _above(self, changed: list[int], known: list[bool], before: list[bool]) -> set[int]:
-        """Cells whose checks can see a cell of ``changed``."""
-        affected = set(changed)
-        stack = list(changed)
-        seen = set(changed)
-        while stack:
-            cell = stack.pop()
-            for parent, _dimension in self.as_child.get(cell, ()):
-                affected.add(parent)
-                if parent not in seen and not (known[parent] and before[parent]):
-                    seen.add(parent)
-                    stack.append(parent)
-        return affected
-
-    def breaches(
-        self,
-        shown: list[bool],
-        state: dict[str, Any] | None,
-    ) -> tuple[list[tuple[str, int, str | None, int, list[tuple[int, bool]]]], dict[int, Any]]:
-        """The breaches of :meth:`violations` (all but ``small_n``), re-checked
-        only where the known cells changed since the state of the last call."""
-        self._equations()
-        known, via = self.known_fast(shown)
-        if VERIFY_PASSES and (known, via) != self.known(shown):
-            raise AssertionError("known_fast differs from known()")
-        if state is None or "known" not in (state or {}):
-            front: dict[int, Any] = {}
-            bits: dict[int, Any] = {}
-            memo: dict[int, int] = {}
-            for j, (pi, _dimension) in enumerate(self._eqs):
-                if known[pi]:
-                    self._check(j, known, memo, front, bits)
-        else:
-            before = state["known"]
-            front, bits = state["front"], state["bits"]
-            changed = [i for i, (a, b) in enumerate(zip(known, before, strict=True)) if a != b]
-            memo = {}
-            for pi in self._above(changed, known, before):
-                for j in self._eqs_of.get(pi, ()):
-                    front.pop(j, None)
-                    bits.pop(j, None)
-                    if known[pi]:
-                        self._check(j, known, memo, front, bits)
-        if state is not None:
-            state.update(known=known, front=front, bits=bits)
-        found: list[tuple[str, int, str | None, int, list[tuple[int, bool]]]] = [
-            (DERIVED, i, None, self.n[i], via[i]) for i in self._small if known[i] and not shown[i]
-        ]
-        found.extend(front[j] for j in sorted(front))
-        found.extend(bits[j] for j in sorted(bits, key=lambda j: (self._eqs[j][0], j)))
-        return found, via
-
-    def suppress(self, shown: list[bool], reasons: list[str | None]) -> None:
-        for i in range(len(shown)):
-            if shown[i] and self.n[i] < self.k and i not in self.fixed:
-                shown[i] = False
-                reasons[i] = SMALL
-        state: dict[str, Any] = {}
-        # Small tables (one unit's groups) are walked whole: the bookkeeping of
-        # the incremental passes costs more than it saves there.
-        whole = len(self.n) < INCREMENTAL_FROM
-        while True:
-            if whole:
-                found, via = self.violations(shown)
-                breaches = [v for v in found if v[0] != SMALL]
-            else:
-                breaches, via = self.breaches(shown, state)
-            if VERIFY_PASSES and not whole:
-                full = [v for v in self.violations(shown)[0] if v[0] != SMALL]
-                if full != breaches:
-                    raise AssertionError("incremental breaches differ from violations()")
-            if not breaches:
-                return
-            # Mend every breach whose cells no earlier fix of this pass has
-            # touched; the next pass re-derives what is known, so a fix that
-            # also mends another breach does not cause extra suppression.
-            touched: set[int] = set()
-            for _kind, cell, _dimension, _count, behind in breaches:
-                involved = {cell, *(c for c, _p in behind)}
-                if involved & touched:
-                    continue
-                victim = self._victim(behind, shown, via)
-                if victim is None and shown[cell] and cell not in self.fixed:
-                    victim = cell
-                if victim is None:
-                    # A derivation through cells hidden earlier in this pass;
-                    # the next pass sees it afresh.
-                    continue
-                shown[victim] = False
-                reasons[victim] = COMPLEMENT
-                touched |= involved | {victim}
-            if not touched:
-                if self.fixed:
-                    # Only fixed cells could mend what is left; the caller's
-                    # check_published sees it and decides (the cells are not ours).
-                    return
-                # Unreachable with consistent counts: a derived cell always
-                # traces back to shown cells.
-                kind, cell = breaches[0][0], breaches[0][1]
-                raise AnonymityError(f"cellen «{self.keys[cell]}» kan ikke beskyttes ({kind}).")
-
-
 def _edges_of(cells: pl.DataFrame, edges: pl.DataFrame | None) -> pl.DataFrame:
     if edges is not None:
         missing = {"child_key", "parent_key", "dimension"} - set(edges.columns)
@@ -593,7 +168,7 @@ def _split(frame: pl.DataFrame) -> list[tuple[Any, pl.DataFrame]]:
 
 def _tables(
     cells: pl.DataFrame, edges: pl.DataFrame | None, k: int
-) -> list[tuple[Any, pl.DataFrame, _Table]]:
+) -> list[tuple[Any, pl.DataFrame, CellIndex]]:
     for column in ("group_key", "n"):
         if column not in cells.columns:
             raise AnonymityError(f"celletabellen mangler kolonnen «{column}».")
@@ -605,7 +180,9 @@ def _tables(
     # Tables with the same cells, counts and edges share one index (and so the
     # callers' decisions): a round's variables mostly have the same respondents
     # in every cell, and building and walking an index is most of the cost.
-    shared: dict[tuple[tuple[str, ...], tuple[int, ...], tuple[tuple[str, ...], ...]], _Table] = {}
+    shared: dict[
+        tuple[tuple[str, ...], tuple[int, ...], tuple[tuple[str, ...], ...]], CellIndex
+    ] = {}
     for table, part in _split(cells):
         mine = edge_parts.get(table, all_edges.clear()) if edge_parts is not None else all_edges
         keys = tuple(str(key) for key in part["group_key"].to_list())
@@ -618,7 +195,7 @@ def _tables(
         signature = (keys, counts, edge_lists)
         index = shared.get(signature)
         if index is None:
-            index = shared[signature] = _Table(
+            index = shared[signature] = CellIndex(
                 list(keys), list(counts), zip(*edge_lists, strict=True), k
             )
         result.append((table, part, index))
@@ -726,7 +303,7 @@ def decide_table(
     k = validate_k(k)
     if any(n < 0 for n in counts):
         raise AnonymityError("n må være et ikke-negativt heltall i hver celle.")
-    index = _Table(keys, counts, edges, k)
+    index = CellIndex(keys, counts, edges, k)
     shown = [True] * len(keys)
     reasons: list[str | None] = [None] * len(keys)
     index.suppress(shown, reasons)
@@ -748,7 +325,7 @@ def decide_checked_table(
     table with ``suppressed`` (``forced``) and ``fixed`` columns, with the
     table's index built once for both, for a caller that assembles large tables
     (every unit's groups) as lists. The check is the full walk of
-    :meth:`_Table.violations`, independent of the suppression loop's passes.
+    :meth:`CellIndex.violations`, independent of the suppression loop's passes.
 
     Returns
     -------
@@ -757,7 +334,7 @@ def decide_checked_table(
     k = validate_k(k)
     if any(n < 0 for n in counts):
         raise AnonymityError("n må være et ikke-negativt heltall i hver celle.")
-    index = _Table(keys, counts, edges, k)
+    index = CellIndex(keys, counts, edges, k)
     shown = [not f for f in forced]
     reasons: list[str | None] = [FORCED if f else None for f in forced]
     index.fixed = {i for i, f in enumerate(fixed) if f}

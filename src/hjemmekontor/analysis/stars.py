@@ -29,15 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from hjemmekontor.analysis.anonymity import (
-    COMPLEMENT,
-    DERIVED,
-    SMALL,
-    AnonymityError,
-    decide_table,
-    known_cells,
-    validate_k,
-)
+from hjemmekontor.analysis.anonymity import decide_table, validate_k
+from hjemmekontor.analysis.cellindex import COMPLEMENT, DERIVED, SMALL, known_cells
+from hjemmekontor.analysis.errors import AnonymityError
 
 __all__ = ["decide", "decide_star", "star_of"]
 

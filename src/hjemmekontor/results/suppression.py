@@ -4,7 +4,7 @@ The analysis library publishes each table safely on its own; the results pages
 put a unit's figures beside its parent's, its siblings' and its own filter and
 home-office groups. These functions decide, across all of them at once, which
 parts must be hidden so that no subtraction reveals a group below k
-(BRIEF.md "Anonymity rules"), with ``api.check_published`` as the last word.
+(docs/analysis.md, "Anonymity"), with ``api.check_published`` as the last word.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def tree_suppression(
     return reasons
 
 
-class _Table:
+class _CrossTable:
     """One table's cells across the tree, as the lists the anonymity rules take."""
 
     def __init__(self) -> None:
@@ -96,12 +96,12 @@ def _cross_unit_suppression(
     Returns the (table, "code|dimension=value") of every part that must be hidden
     (and "code|all" for a consequence block's total).
     """
-    tables: dict[str, _Table] = {}
+    tables: dict[str, _CrossTable] = {}
     for code, rows in parts.items():
         for table, _dimension, part, n, suppressed in rows:
             cells = tables.get(table)
             if cells is None:
-                cells = tables[table] = _Table()
+                cells = tables[table] = _CrossTable()
             cells.add(f"{code}|{part}", n, suppressed, False)
     # The units themselves, as published on their own (known counts).
     for code in [ORGANISATION, *tree]:
