@@ -1,11 +1,11 @@
-"""The headline indicators of the brief and the home-office frequency groups.
+"""The headline indicators and the home-office frequency groups.
 
-Exact definitions (BRIEF.md, "Headline indicators"; variables of
-``docs/dev/instrument-variables.md``). An indicator is a weighted share or
+Exact definitions: docs/analysis.md, "Scores, indicators and national
+references" (variables of ``docs/dev/instrument-variables.md``). An indicator is a weighted share or
 mean over its own population; respondents outside that population, or with
 the item unanswered, are outside the domain (R: ``svymean(~x, subset(d, pop),
 na.rm=TRUE)``). National reference values: AFI/OsloMet, *Hjemme–Borte–
-Uavgjort* (2022), as summarised in the seed.
+Uavgjort* (2022).
 """
 
 from __future__ import annotations

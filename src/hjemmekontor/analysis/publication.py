@@ -5,8 +5,8 @@ the cells (one per row) and the edges between them (a breakdown group is part
 of the total, a crossed group part of each of its one-variable groups, a
 sub-unit part of its unit) and lets
 :func:`hjemmekontor.analysis.anonymity.suppress_table` decide which cells are
-shown (primary suppression below k and complementary suppression, BRIEF.md
-"Anonymity rules"). Suppressed rows keep their ``n`` but lose their
+shown (primary suppression below k and complementary suppression,
+docs/analysis.md "Anonymity"). Suppressed rows keep their ``n`` but lose their
 estimate, SE and CI.
 """
 

@@ -4,7 +4,7 @@ Two rounds are independent samples, so the change of an estimate has
 variance ``se_now^2 + se_before^2`` and is tested with a z test (Kish 1965,
 sec. 12.4; Lumley 2010, sec. 2.5, for comparing estimates from separate
 designs). Only rows shown (not suppressed) in both rounds are compared, and
-the rounds are never subtracted at respondent level (BRIEF.md, anonymity).
+the rounds are never subtracted at respondent level (docs/analysis.md, "Anonymity").
 """
 
 from __future__ import annotations
