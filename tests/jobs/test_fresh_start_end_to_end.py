@@ -92,6 +92,15 @@ def test_the_working_time_patterns_answer_in_time(product: Product, admin: Brows
     assert page.status == 200 and answered_in_time(page.seconds)
 
 
+def test_a_fresh_start_prints_no_warning_and_serves_the_style_sheet(
+    product: Product, admin: Browser
+) -> None:
+    page = admin.get("/static/hjemmekontor/site.css")
+    assert page.status == 200 and "body" in page.text
+    assert "No directory at" not in product.output()
+    assert "UserWarning" not in product.output()
+
+
 def test_the_server_does_not_name_its_software(product: Product, admin: Browser) -> None:
     page = admin.get("/")
     server = {k.lower(): v for k, v in page.headers.items()}.get("server", "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 from typing import Any
 
 
@@ -54,6 +55,12 @@ def serve(host: str, port: int, workers: int, threads: int) -> int:
 
             return application
 
+    # WhiteNoise serves the app's files from the package (WHITENOISE_USE_FINDERS)
+    # but warns in every worker when STATIC_ROOT does not exist, as on a fresh
+    # data folder. The settings import nothing that starts threads.
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     Server().run()
     return 0
 
