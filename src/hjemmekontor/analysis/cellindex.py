@@ -18,7 +18,7 @@ import numpy as np
 
 from hjemmekontor.analysis.errors import AnonymityError
 
-__all__ = ["COMPLEMENT", "DERIVED", "SMALL", "CellIndex", "known_cells"]
+__all__ = ["COMPLEMENT", "DERIVED", "SMALL", "CellIndex", "known_cells", "mend", "victim"]
 
 SMALL = "small_n"
 DERIVED = "derived"
@@ -72,6 +72,65 @@ def known_cells(
                 via[cell] = [(c, False) for c in kids if c != cell] + [(pi, True)]
                 changed = True
     return known, via
+
+
+def victim(
+    behind: list[tuple[int, bool]],
+    shown: list[bool],
+    via: dict[int, list[tuple[int, bool]]],
+    counts: list[int],
+    keys: list[str],
+    fixed: set[int],
+) -> int | None:
+    """The shown cell to hide for a breach.
+
+    The smallest shown part among the cells behind the breach; a parent only
+    when no part is shown; never a fixed cell. When all of them are themselves
+    derived, follow their derivations back to the shown cells they came from.
+    """
+    level = behind
+    seen: set[int] = set()
+    while level:
+        shown_here = [(c, is_parent) for c, is_parent in level if shown[c] and c not in fixed]
+        if shown_here:
+            return min(shown_here, key=lambda e: (e[1], counts[e[0]], keys[e[0]]))[0]
+        seen.update(c for c, _p in level)
+        level = [e for c, _p in level for e in via.get(c, ()) if e[0] not in seen]
+    return None
+
+
+def mend(
+    breaches: Iterable[tuple[int, list[tuple[int, bool]]]],
+    shown: list[bool],
+    reasons: list[str | None],
+    via: dict[int, list[tuple[int, bool]]],
+    counts: list[int],
+    keys: list[str],
+    fixed: set[int],
+) -> set[int]:
+    """One pass of mending: hide a cell for every breach (``(cell, cells
+    behind it)``, in order) whose cells no earlier fix of this pass touched.
+
+    The next pass re-derives what is known, so a fix that also mends another
+    breach does not cause extra suppression. Returns the cells touched (none:
+    nothing could be mended).
+    """
+    touched: set[int] = set()
+    for cell, behind in breaches:
+        involved = {cell, *(c for c, _p in behind)}
+        if involved & touched:
+            continue
+        chosen = victim(behind, shown, via, counts, keys, fixed)
+        if chosen is None and shown[cell] and cell not in fixed:
+            chosen = cell
+        if chosen is None:
+            # A derivation through cells hidden earlier in this pass; the
+            # next pass sees it afresh.
+            continue
+        shown[chosen] = False
+        reasons[chosen] = COMPLEMENT
+        touched |= involved | {chosen}
+    return touched
 
 
 class CellIndex:
@@ -176,17 +235,26 @@ class CellIndex:
             if not known[pi]:
                 continue
             for _p, dimension in self._dims_of(pi):
-                reach = 1
-                for c in self.children[(pi, dimension)]:
-                    reach = _sumset(reach, self._options(c, known, memo))
-                low = max(self.n[pi] - self.k + 1, 0)
-                window = (reach >> low) & ((1 << (self.n[pi] - low)) - 1)
-                if window:
-                    covered = low + window.bit_length() - 1
-                    left = self.n[pi] - covered
-                    parts = self.reachable_known(pi, dimension, known)
-                    found.append((COMPLEMENT, pi, dimension, left, [(c, False) for c in parts]))
+                breach = self._coverage(pi, dimension, known, memo)
+                if breach is not None:
+                    found.append(breach)
         return found, via
+
+    def _coverage(
+        self, pi: int, dimension: str, known: list[bool], memo: dict[int, int]
+    ) -> tuple[str, int, str | None, int, list[tuple[int, bool]]] | None:
+        """The coverage check of one equation: the breach if the most an attacker
+        can account for of ``pi`` leaves 1 … k − 1 respondents, else None."""
+        reach = 1
+        for c in self.children[(pi, dimension)]:
+            reach = _sumset(reach, self._options(c, known, memo))
+        low = max(self.n[pi] - self.k + 1, 0)
+        window = (reach >> low) & ((1 << (self.n[pi] - low)) - 1)
+        if not window:
+            return None
+        covered = low + window.bit_length() - 1
+        parts = self.reachable_known(pi, dimension, known)
+        return (COMPLEMENT, pi, dimension, self.n[pi] - covered, [(c, False) for c in parts])
 
     def _options(self, cell: int, known: list[bool], memo: dict[int, int]) -> int:
         """Counts of ``cell`` an attacker can account for with known cells (bit set)."""
@@ -220,27 +288,6 @@ class CellIndex:
 
     def _dims_of(self, cell: int) -> list[tuple[int, str]]:
         return self.dims.get(cell, [])
-
-    def _victim(
-        self, behind: list[tuple[int, bool]], shown: list[bool], via: dict[int, Any]
-    ) -> int | None:
-        """The shown cell to hide for a breach.
-
-        The smallest shown part among the cells behind the breach; a parent
-        only when no part is shown. When all of them are themselves derived,
-        follow their derivations back to the shown cells they came from.
-        """
-        level = behind
-        seen: set[int] = set()
-        while level:
-            shown_here = [
-                (c, is_parent) for c, is_parent in level if shown[c] and c not in self.fixed
-            ]
-            if shown_here:
-                return min(shown_here, key=lambda e: (e[1], self.n[e[0]], self.keys[e[0]]))[0]
-            seen.update(c for c, _p in level)
-            level = [e for c, _p in level for e in via.get(c, ()) if e[0] not in seen]
-        return None
 
     # -- incremental checks for the suppression loop ------------------------
     #
@@ -327,16 +374,9 @@ class CellIndex:
         left = self.n[pi] - sum(self.n[c] for c in parts)
         if 0 < left < self.k:
             front[j] = (COMPLEMENT, pi, dimension, left, [(c, False) for c in parts])
-        reach = 1
-        for c in self.children[(pi, dimension)]:
-            reach = _sumset(reach, self._options(c, known, memo))
-        low = max(self.n[pi] - self.k + 1, 0)
-        window = (reach >> low) & ((1 << (self.n[pi] - low)) - 1)
-        if window:
-            covered = low + window.bit_length() - 1
-            left = self.n[pi] - covered
-            parts = self.reachable_known(pi, dimension, known)
-            bits[j] = (COMPLEMENT, pi, dimension, left, [(c, False) for c in parts])
+        breach = self._coverage(pi, dimension, known, memo)
+        if breach is not None:
+            bits[j] = breach
 
     def _above(self, changed: list[int], known: list[bool], before: list[bool]) -> set[int]:
         """Cells whose checks can see a cell of ``changed``."""
@@ -411,24 +451,15 @@ class CellIndex:
                     raise AssertionError("incremental breaches differ from violations()")
             if not breaches:
                 return
-            # Mend every breach whose cells no earlier fix of this pass has
-            # touched; the next pass re-derives what is known, so a fix that
-            # also mends another breach does not cause extra suppression.
-            touched: set[int] = set()
-            for _kind, cell, _dimension, _count, behind in breaches:
-                involved = {cell, *(c for c, _p in behind)}
-                if involved & touched:
-                    continue
-                victim = self._victim(behind, shown, via)
-                if victim is None and shown[cell] and cell not in self.fixed:
-                    victim = cell
-                if victim is None:
-                    # A derivation through cells hidden earlier in this pass;
-                    # the next pass sees it afresh.
-                    continue
-                shown[victim] = False
-                reasons[victim] = COMPLEMENT
-                touched |= involved | {victim}
+            touched = mend(
+                ((cell, behind) for _kind, cell, _dimension, _count, behind in breaches),
+                shown,
+                reasons,
+                via,
+                self.n,
+                self.keys,
+                self.fixed,
+            )
             if not touched:
                 if self.fixed:
                     # Only fixed cells could mend what is left; the caller's

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hjemmekontor.analysis.anonymity import decide_table, validate_k
-from hjemmekontor.analysis.cellindex import COMPLEMENT, DERIVED, SMALL, known_cells
+from hjemmekontor.analysis.cellindex import COMPLEMENT, DERIVED, SMALL, known_cells, mend
 from hjemmekontor.analysis.errors import AnonymityError
 
 __all__ = ["decide", "decide_star", "star_of"]
@@ -104,41 +104,8 @@ def decide_star(
                     breaches.append((whole, [(c, False) for c in parts]))
         if not breaches:
             return [not s for s in shown], reasons
-        touched: set[int] = set()
-        for cell, behind in breaches:
-            involved = {cell, *(c for c, _p in behind)}
-            if involved & touched:
-                continue
-            victim = _victim(behind, shown, via, counts, keys)
-            if victim is None and shown[cell]:
-                victim = cell
-            if victim is None:
-                continue
-            shown[victim] = False
-            reasons[victim] = COMPLEMENT
-            touched |= involved | {victim}
-        if not touched:
+        if not mend(breaches, shown, reasons, via, counts, keys, set()):
             # Unreachable with consistent counts, as in the general loop.
             cell = breaches[0][0]
             kind = DERIVED if derived else COMPLEMENT
             raise AnonymityError(f"cellen «{keys[cell]}» kan ikke beskyttes ({kind}).")
-
-
-def _victim(
-    behind: list[tuple[int, bool]],
-    shown: list[bool],
-    via: dict[int, list[tuple[int, bool]]],
-    counts: list[int],
-    keys: list[str],
-) -> int | None:
-    # The smallest shown part behind the breach (the whole only when no part is
-    # shown), following derived cells back to the shown cells they came from.
-    level = behind
-    seen: set[int] = set()
-    while level:
-        here = [(c, is_parent) for c, is_parent in level if shown[c]]
-        if here:
-            return min(here, key=lambda e: (e[1], counts[e[0]], keys[e[0]]))[0]
-        seen.update(c for c, _p in level)
-        level = [e for c, _p in level for e in via.get(c, ()) if e[0] not in seen]
-    return None
