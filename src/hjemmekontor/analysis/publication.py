@@ -17,8 +17,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from hjemmekontor.analysis import stars
-from hjemmekontor.analysis.anonymity import suppress_table, validate_k
+from hjemmekontor.analysis.anonymity import decide_table, suppress_table, validate_k
 
 __all__ = ["HIDDEN_FIELDS", "decide_cells", "publish", "publish_cells"]
 
@@ -152,7 +151,7 @@ def _decide(
 ) -> tuple[tuple[bool, ...], tuple[str | None, ...]]:
     # The decision depends on the keys, counts and edges alone; the tables of
     # one unit (one per variable) and of units of the same shape repeat them.
-    hidden, why = stars.decide(list(keys), list(counts), edges, k)
+    hidden, why = decide_table(list(keys), list(counts), edges, k)
     return tuple(hidden), tuple(why)
 
 

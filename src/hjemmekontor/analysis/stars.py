@@ -4,12 +4,13 @@ A unit's table for one variable is a *star*: the unit's whole and its groups
 along a few dimensions (genders, age groups, home-office groups), every group
 a part of the whole and of nothing else. A round has tens of thousands of
 them (one per unit and variable, 29,000 distinct ones at 100,000 employees),
-and building the general index of :mod:`hjemmekontor.analysis.anonymity` for
-each was a tenth of computing a round.
+and building the general index (:class:`~hjemmekontor.analysis.cellindex.CellIndex`)
+for each cost about half of deciding them.
 
-:func:`decide_star` makes the decision :func:`anonymity.decide_table
-<hjemmekontor.analysis.anonymity.decide_table>` makes, for stars only, with
-the general rules reduced to what they mean on a star:
+:func:`anonymity.decide_table <hjemmekontor.analysis.anonymity.decide_table>`
+decides every table that :func:`star_of` finds to be a star with
+:func:`decide_star`: the decision the general index makes, with the general
+rules reduced to what they mean on a star:
 
 - a group's parts are leaves, so the frontier of known parts is the known
   groups themselves, and the bit-set coverage check of the general walk finds
@@ -20,20 +21,17 @@ the general rules reduced to what they mean on a star:
 
 Everything else (the order breaches are met in, which cell is hidden for each,
 when a pass ends) follows the general loop step by step, and the tests compare
-the two on random stars. Anything that is not a star, or that the general
+the two on random stars. A table that is not a star, or that the general
 index would refuse (repeated keys, unknown keys, parts larger than the whole),
-goes to the general code.
+goes to the general index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from hjemmekontor.analysis.anonymity import decide_table, validate_k
 from hjemmekontor.analysis.cellindex import COMPLEMENT, DERIVED, SMALL, known_cells, mend
 from hjemmekontor.analysis.errors import AnonymityError
 
-__all__ = ["decide", "decide_star", "star_of"]
+__all__ = ["decide_star", "star_of"]
 
 # A breach: the cell it is about, and the cells behind it (cell, is_parent).
 _Breach = tuple[int, list[tuple[int, bool]]]
@@ -67,17 +65,6 @@ def star_of(
     if any(sum(counts[c] for c in cells) > counts[whole] for cells in groups):
         return None
     return whole, groups
-
-
-def decide(
-    keys: list[str], counts: list[int], edges: Iterable[tuple[str, str, str]], k: int
-) -> tuple[list[bool], list[str | None]]:
-    """``anonymity.decide_table``, through :func:`decide_star` when the table is a star."""
-    edge_list = list(edges)
-    star = star_of(keys, counts, edge_list) if all(n >= 0 for n in counts) else None
-    if star is None:
-        return decide_table(keys, counts, edge_list, k)
-    return decide_star(keys, counts, star[0], star[1], validate_k(k))
 
 
 def decide_star(
