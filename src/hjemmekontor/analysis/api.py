@@ -132,6 +132,7 @@ def analyze(
     clusters: str | None = None,
     rake_options: Mapping[str, Any] | None = None,
     progress: Callable[[str], None] | None = None,
+    ci: str = "logit",
 ) -> AnalysisResult:
     """Run the whole analysis of one survey round.
 
@@ -169,6 +170,8 @@ def analyze(
         :func:`~hjemmekontor.analysis.raking.rake`.
     progress : callable, optional
         Called with a short bokmål description before each step.
+    ci : {"logit", "kg", "wald"}, default "logit"
+        The interval of a share (:mod:`hjemmekontor.analysis.intervals`).
 
     Returns
     -------
@@ -209,7 +212,7 @@ def analyze(
     specs += [Estimate("mean", s.id) for s in SCALES if s.id in data.columns]
     step("Estimater")
     estimates_frame = estimate_by(
-        design, specs, by, k=k, unit_column=unit_column, unit_tree=unit_tree
+        design, specs, by, k=k, unit_column=unit_column, unit_tree=unit_tree, ci=ci
     )
     total = estimates_frame.filter(pl.col("breakdown") == "")
     indicator_table = indicator_table_of(total, instrument)
@@ -233,6 +236,7 @@ def analyze(
             unit_tree=None,
             clusters=clusters,
             rake_options=rake_options,
+            ci=ci,
         )
         # Units are left out: the compared round has its own unit tree.
         current_rows = estimates_frame
@@ -256,6 +260,7 @@ def analyze(
         "compared": compare_to is not None,
         "created": datetime.now(OSLO).isoformat(timespec="seconds"),
         "confidence_level": 0.95,
+        "share_interval": ci,
         "variance": "Taylor linearisation, calibration-aware (R survey, Lumley 2010)",
     }
     return AnalysisResult(

@@ -25,6 +25,7 @@ import scipy.sparse as sp
 
 from hjemmekontor.analysis.design import SurveyDesign, category_codes
 from hjemmekontor.analysis.errors import AnalysisError
+from hjemmekontor.analysis.intervals import share_interval
 from hjemmekontor.analysis.outcomes import (
     Z_95,
     Estimate,
@@ -299,6 +300,31 @@ def _group_codes(data: pl.DataFrame, columns: Sequence[str]) -> tuple[np.ndarray
     return codes_out, pl.DataFrame(levels, schema={c: pl.Utf8 for c in columns})
 
 
+def _domain_psus(
+    design: SurveyDesign, domains: _Domains, values: list[np.ndarray]
+) -> np.ndarray | None:
+    """Clusters with an answer in each (domain, estimate), for a share's
+    degrees of freedom; None without clusters (then they are the rows)."""
+    if design.clusters is None:
+        return None
+    agg = domains.aggregation.tocsr()
+    counts = np.zeros((agg.shape[0], len(values)), dtype=np.int64)
+    for d in range(agg.shape[0]):
+        members = agg.indices[agg.indptr[d] : agg.indptr[d + 1]]
+        in_domain = np.isin(domains.group, members) & (domains.group >= 0)
+        for j, y in enumerate(values):
+            counts[d, j] = len(np.unique(design.clusters[in_domain & ~np.isnan(y)]))
+    return counts
+
+
+def _interval(
+    statistic: str, value: float, error: float, n: int, df: int | None, ci: str
+) -> tuple[float | None, float | None]:
+    if statistic == "share":
+        return share_interval(value, error, n, df, ci)
+    return value - Z_95 * error, value + Z_95 * error
+
+
 def _rows(
     estimates: list[Estimate],
     domains: _Domains,
@@ -306,12 +332,19 @@ def _rows(
     se: np.ndarray,
     n_obs: np.ndarray,
     breakdown: str,
+    psus: np.ndarray | None,
+    ci: str,
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for j, estimate in enumerate(estimates):
         for d, by in enumerate(domains.labels):
             value, error = float(est[d, j]), float(se[d, j])
             finite = np.isfinite(value)
+            n = int(n_obs[d, j])
+            df = None if psus is None else int(psus[d, j]) - 1
+            low, high = (
+                _interval(estimate.statistic, value, error, n, df, ci) if finite else (None, None)
+            )
             rows.append(
                 {
                     "statistic": estimate.statistic,
@@ -324,9 +357,9 @@ def _rows(
                     "by": by,
                     "estimate": value if finite else None,
                     "se": error if finite and np.isfinite(error) else None,
-                    "ci_low": value - Z_95 * error if finite else None,
-                    "ci_high": value + Z_95 * error if finite else None,
-                    "n": int(n_obs[d, j]),
+                    "ci_low": low,
+                    "ci_high": high,
+                    "n": n,
                     "suppressed": False,
                     "reason": None,
                 }
@@ -370,6 +403,7 @@ def estimate_table(
     unit_column: str = "unit",
     unit_tree: Mapping[str, str | Sequence[str] | None] | None = None,
     total: bool = True,
+    ci: str = "logit",
 ) -> tuple[list[dict[str, object]], list[str]]:
     """Rows of :func:`estimate_by` as dictionaries, and the ``by`` fields.
 
@@ -388,7 +422,8 @@ def estimate_table(
     rows: list[dict[str, object]] = []
     if total:
         domains = _total_domains(design.n)
-        rows += _rows(specs, domains, *_domain_statistics(design, specs, domains, values), "")
+        stats = _domain_statistics(design, specs, domains, values)
+        rows += _rows(specs, domains, *stats, "", _domain_psus(design, domains, values), ci)
     fields: list[str] = []
     for breakdown in by:
         columns = [breakdown] if isinstance(breakdown, str) else list(breakdown)
@@ -396,14 +431,16 @@ def estimate_table(
         labels = [dict(zip(columns, map(str, row), strict=True)) for row in levels.iter_rows()]
         domains = _Domains(codes, len(labels), sp.identity(len(labels), format="csr"), labels)
         stats = _domain_statistics(design, specs, domains, values)
-        rows += _rows(specs, domains, *stats, "×".join(columns))
+        psus = _domain_psus(design, domains, values)
+        rows += _rows(specs, domains, *stats, "×".join(columns), psus, ci)
         fields += [c for c in columns if c not in fields]
     parents: dict[str, Mapping[str, str | None]] = {}
     if unit_tree is not None:
         codes, units, matrix, parent = unit_domains(design.data, unit_column, unit_tree)
         domains = _Domains(codes, len(units), matrix, [{unit_column: u} for u in units])
         stats = _domain_statistics(design, specs, domains, values)
-        rows += _rows(specs, domains, *stats, unit_column)
+        psus = _domain_psus(design, domains, values)
+        rows += _rows(specs, domains, *stats, unit_column, psus, ci)
         parents[unit_column] = parent
         fields += [unit_column] if unit_column not in fields else []
     return publish(rows, k=k, parents=parents), fields
@@ -417,6 +454,7 @@ def estimate_by(
     k: int = 5,
     unit_column: str = "unit",
     unit_tree: Mapping[str, str | Sequence[str] | None] | None = None,
+    ci: str = "logit",
 ) -> pl.DataFrame:
     """Estimate means, shares and totals for the whole sample and breakdowns.
 
@@ -441,17 +479,20 @@ def estimate_by(
         Column with each respondent's unit, used with ``unit_tree``.
     unit_tree : mapping, optional
         Unit → parent; adds a row for every unit (see :func:`estimate_units`).
+    ci : {"logit", "kg", "wald"}, default "logit"
+        The interval of a share (:mod:`hjemmekontor.analysis.intervals`).
 
     Returns
     -------
     polars.DataFrame
         Columns ``statistic, variable, category, breakdown, by, estimate, se,
         ci_low, ci_high, n, suppressed, reason``; the total rows (``by`` all
-        null, ``breakdown`` empty) come first. The CI is
-        ``estimate ± 1.959964 × se``.
+        null, ``breakdown`` empty) come first. The CI of a mean or total is
+        ``estimate ± 1.959964 × se`` (R's ``confint``); a share's is ``ci``'s
+        interval, always inside 0–1.
     """
     rows, fields = estimate_table(
-        design, estimates, by, k=k, unit_column=unit_column, unit_tree=unit_tree
+        design, estimates, by, k=k, unit_column=unit_column, unit_tree=unit_tree, ci=ci
     )
     return _frame(rows, fields)
 
@@ -463,6 +504,7 @@ def estimate_units(
     tree: Mapping[str, str | Sequence[str] | None],
     *,
     k: int = 5,
+    ci: str = "logit",
 ) -> pl.DataFrame:
     """Estimate for every unit of a unit tree, a unit being its whole subtree.
 
@@ -482,6 +524,8 @@ def estimate_units(
         Unit → parent (None for the root), or unit → ancestor path.
     k : int, default 5
         Anonymity threshold (see :func:`estimate_by`).
+    ci : {"logit", "kg", "wald"}, default "logit"
+        The interval of a share (see :func:`estimate_by`).
 
     Returns
     -------
@@ -490,6 +534,6 @@ def estimate_units(
         ``by`` = ``{unit_column: unit id}``.
     """
     rows, fields = estimate_table(
-        design, estimates, k=k, unit_column=unit_column, unit_tree=tree, total=False
+        design, estimates, k=k, unit_column=unit_column, unit_tree=tree, total=False, ci=ci
     )
     return _frame(rows, fields)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hjemmekontor.analysis.intervals import share_interval
 from hjemmekontor.analysis.outcomes import Z_95, Estimate
 from hjemmekontor.analysis.publication import decide_cells, publish_cells
 
@@ -134,6 +135,14 @@ def _row(
     without a finite SE is no interval), so the rows are stored as they are."""
     finite = not hidden and math.isfinite(value)
     bounded = finite and math.isfinite(error)
+    low = high = None
+    if bounded:
+        # A unit's rows are unclustered: a share's degrees of freedom are n - 1.
+        low, high = (
+            share_interval(value, error, n)
+            if statistic == "share"
+            else (value - Z_95 * error, value + Z_95 * error)
+        )
     return {
         "statistic": statistic,
         "variable": variable,
@@ -142,8 +151,8 @@ def _row(
         "by": by,
         "estimate": value if finite else None,
         "se": error if bounded else None,
-        "ci_low": value - Z_95 * error if bounded else None,
-        "ci_high": value + Z_95 * error if bounded else None,
+        "ci_low": low,
+        "ci_high": high,
         "n": n,
         "suppressed": hidden,
         "reason": reason,

@@ -59,6 +59,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         help="mean:VAR, total:VAR eller share:VAR=V1[,V2...]",
     )
+    parser.add_argument(
+        "--ci",
+        choices=("logit", "kg", "wald"),
+        default="logit",
+        help="konfidensintervall for andeler: logit (standard, som R svyciprop), "
+        "kg (Korn–Graubard) eller wald (symmetrisk, kuttet ved 0 og 100 %%)",
+    )
     parser.add_argument("--compare-to", metavar="DATA", help="data fra en annen runde (trend)")
     parser.add_argument("--k", type=int, default=5, help="anonymitetsgrense (minst 3, standard 5)")
     parser.add_argument(
@@ -287,6 +294,7 @@ def _run(args: argparse.Namespace) -> int:
         k=args.k,
         compare_to=previous,
         progress=report,
+        ci=args.ci,
     )
     result.metadata["source"] = source
     if codebook is not None:

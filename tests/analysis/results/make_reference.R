@@ -8,6 +8,7 @@
 #       README in that folder: from the survey package, GPL-2 | GPL-3)
 #   tests/analysis/results/reference.csv              (estimates and SEs)
 #   tests/analysis/results/synthetic_weights.csv      (raked weights)
+#   tests/analysis/results/share_intervals.csv        (svyciprop intervals)
 # Made with R 4.2.2 and survey 4.1.1 (Debian bookworm r-cran-survey).
 suppressPackageStartupMessages(library(survey))
 
@@ -171,3 +172,56 @@ for (dname in names(syn_designs)) {
 }
 
 write.csv(do.call(rbind, rows), file.path(out_dir, "reference.csv"), row.names = FALSE)
+
+# --------------------------------------------------------- share intervals
+# svyciprop's logit (default) and beta (Korn-Graubard) intervals of a share,
+# for the whole sample and by group. Each group is its own subset without the
+# missing answers, so that degf() counts the respondents (or clusters) with an
+# answer, as hjemmekontor.analysis.intervals does. Korn-Graubard only where
+# nrow(subset) is those respondents too: a subset of a calibrated design keeps
+# every row, and svyciprop's beta then scales by the whole sample's t quantile
+# (docs/analysis.md says why ours uses the group's).
+ci_rows <- list()
+add_ci <- function(dataset, dname, method, variable, breakdown, group, r) {
+  ci <- attr(r, "ci")
+  ci_rows[[length(ci_rows) + 1]] <<- data.frame(
+    dataset = dataset, design = dname, method = method, variable = variable,
+    breakdown = breakdown, group = group, estimate = num(r[1]),
+    ci_low = num(ci[1]), ci_high = num(ci[2])
+  )
+}
+share_ci <- function(dataset, dname, d, variable, by, methods) {
+  has <- !is.na(d$variables[[variable]])
+  groups <- if (by == "") "" else sort(unique(d$variables[[by]][has]))
+  for (g in groups) {
+    inside <- if (by == "") has else has & d$variables[[by]] %in% g
+    sub <- d[inside, ]
+    p <- mean(d$variables[[variable]][inside])
+    if (p == 0 || p == 1) next  # the boundary rule is ours, not R's
+    for (m in methods) {
+      r <- svyciprop(as.formula(paste0("~", variable)), sub, method = m)
+      add_ci(dataset, dname, if (m == "beta") "kg" else m, variable, by, g, r)
+    }
+  }
+}
+both <- c("logit", "beta")
+for (dname in names(designs)) {
+  dataset <- if (startsWith(dname, "clus1")) "api_clus1" else "api_srs"
+  d <- designs[[dname]]
+  share_ci(dataset, dname, d, "award_yes", "", both)
+  share_ci(dataset, dname, d, "award_yes", "stype",
+           if (survey:::is.calibrated(d)) "logit" else both)
+}
+for (dname in names(syn_designs)) {
+  d <- syn_designs[[dname]]
+  calibrated <- survey:::is.calibrated(d)
+  for (v in c("after_hours_weekly", "wish_weekly", "home_office_weekly",
+              "written_agreement_yes")) {
+    # Whole sample: the missing answers leave the subset, so a calibrated
+    # design keeps them as rows; Korn-Graubard only without calibration.
+    share_ci("synthetic", dname, d, v, "", if (calibrated) "logit" else both)
+    share_ci("synthetic", dname, d, v, "gender", if (calibrated) "logit" else both)
+    share_ci("synthetic", dname, d, v, "ho_group", if (calibrated) "logit" else both)
+  }
+}
+write.csv(do.call(rbind, ci_rows), file.path(out_dir, "share_intervals.csv"), row.names = FALSE)
