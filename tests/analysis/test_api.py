@@ -215,3 +215,19 @@ def test_result_json_has_null_for_nan_and_infinity_and_no_empty_breakdown_fields
     ]
     # Valid JSON: the standard encoder refuses NaN when asked to.
     json.dumps(rows, allow_nan=False)
+
+
+def test_an_analysis_needs_neither_statsmodels_nor_pandas() -> None:
+    # statsmodels (and the pandas it brings) is a test-only dependency: the
+    # product must run on the runtime lock file without it.
+    code = (
+        "import sys, polars as pl\n"
+        "from hjemmekontor.analysis import api\n"
+        "data = pl.DataFrame({'gender': ['f', 'm'] * 20, 'sick_days': list(range(40))})\n"
+        "api.analyze(data, estimates=['mean:sick_days', 'share:gender=f'])\n"
+        "print(sorted(m for m in ('statsmodels', 'pandas', 'patsy') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]"
