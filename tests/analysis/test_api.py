@@ -85,13 +85,25 @@ def test_significant_dose_response_is_written_as_a_sentence(result: api.Analysis
         (pl.col("variable") == "meaning") & (pl.col("breakdown") == "ho_group")
     )
     by_group = dict(zip(groups["by"].struct.field("ho_group"), groups["estimate"], strict=True))
+    effects = result.consequences.effects.filter(  # type: ignore[union-attr]
+        (pl.col("variable") == "meaning") & (pl.col("term") == "3_plus_days")
+    ).row(0, named=True)
+
+    def nb(value: float) -> str:
+        return f"{value:.1f}".replace(".", ",").replace("-", "−")
+
     sentence = (
-        "Opplevd mening synker jo oftere de ansatte jobber hjemmefra "
-        f"(fra {by_group['never']:.0f} til {by_group['3_plus_days']:.0f} poeng på en skala 0–100)."
+        "Opplevd mening henger sammen med hvor ofte de ansatte jobber hjemmefra: "
+        f"{by_group['monthly_or_less']:.0f} poeng på en skala 0–100 blant dem som jobber hjemme "
+        f"månedlig eller sjeldnere, {by_group['3_plus_days']:.0f} blant dem som jobber hjemme "
+        "3 dager i uka eller mer; jo oftere hjemme, desto lavere (justert forskjell "
+        f"{nb(effects['effect'])} poeng, 95 % KI {nb(effects['ci_low'])} til "
+        f"{nb(effects['ci_high'])})."
     )
     assert sentence in [f.text_nb for f in result.findings]
     english = [f.text_en for f in result.findings if f.variable == "meaning"]
-    assert english[0].startswith("Experienced meaning decreases the more often")
+    assert english[0].startswith("Experienced meaning is associated with how often")
+    assert all("fører til" not in f.text_nb for f in result.findings)
 
 
 def test_consequences_have_adjusted_effects_and_a_trend_test(result: api.AnalysisResult) -> None:

@@ -336,9 +336,8 @@ def _employee_slices(
         slices[code]["filters"] = _filter_rows(unit_records)
         data = result.to_dict()
         slices[code]["consequences"] = data.get("consequences")
-        found = api.findings(result.consequences, None, result.indicators)
-        if unit_trends:
-            found += api.findings(None, _trend_frame(unit_trends), None)
+        trend_frame = _trend_frame(unit_trends) if unit_trends else None
+        found = api.findings(result.consequences, trend_frame, result.indicators)
         slices[code]["findings"] = [f.to_dict() for f in found]
     if progress is not None:
         progress(len(tree), len(tree))
@@ -372,6 +371,8 @@ def _trend_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
                 "previous": r.get("previous"),
                 "current": r.get("current"),
                 "change": r.get("change"),
+                "ci_low": r.get("ci_low"),
+                "ci_high": r.get("ci_high"),
                 "p_value": r.get("p_value"),
             }
             for r in rows
@@ -382,6 +383,8 @@ def _trend_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
             "previous": pl.Float64,
             "current": pl.Float64,
             "change": pl.Float64,
+            "ci_low": pl.Float64,
+            "ci_high": pl.Float64,
             "p_value": pl.Float64,
         },
     )

@@ -66,10 +66,10 @@ def test_written_agreements_are_about_half_as_common_in_round_one(analysed):
 @pytest.mark.parametrize(
     ("outcome", "direction"),
     [
-        ("sick_days", "synker"),
-        ("burnout", "synker"),
-        ("meaning", "synker"),
-        ("after_hours_weekly", "øker"),
+        ("sick_days", "desto lavere"),
+        ("burnout", "desto lavere"),
+        ("meaning", "desto lavere"),
+        ("after_hours_weekly", "desto høyere"),
     ],
 )
 def test_the_seed_directions_are_found_as_significant_findings(analysed, outcome, direction):
@@ -77,8 +77,10 @@ def test_the_seed_directions_are_found_as_significant_findings(analysed, outcome
         f.variable: f for f in analysed[(2, "employee")].findings if f.kind == "dose_response"
     }
     assert outcome in findings
+    # At 100,000 employees the seed's directions survive the report's
+    # multiple-testing adjustment as trends, not only as single contrasts.
     assert direction in findings[outcome].text_nb
-    assert findings[outcome].p_value < 0.05
+    assert findings[outcome].p_adjusted is not None and findings[outcome].p_adjusted < 0.05
 
 
 def test_meaning_falls_mainly_from_monthly_or_less_to_weekly(analysed):

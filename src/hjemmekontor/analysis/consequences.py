@@ -6,9 +6,11 @@ aware, see :mod:`hjemmekontor.analysis.estimates`); the difference to
 ``monthly_or_less`` adjusted for age group, gender, manager and children
 under 12, from a weighted regression suited to the outcome (linear for
 scores, logistic for shares, Poisson with robust SEs for days); and a test
-for trend across the ordered groups: the linear contrast of the group
-coefficients with scores 0, 1, 2, 3 (Wald test with the robust covariance;
-Agresti 2013, sec. 3.4, for trend tests as contrasts).
+for trend across the ordered groups of those who work from home at all
+(``DOSE_GROUPS``): the linear contrast of their coefficients with scores 1,
+2, 3 (Wald test with the robust covariance; Agresti 2013, sec. 3.4, for trend
+tests as contrasts). ``never`` is left out of the trend: it also holds
+everyone whose job cannot be done from home.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from hjemmekontor.analysis.regression import (
 
 __all__ = [
     "COVARIATES",
+    "DOSE_GROUPS",
     "EFFECT_SCHEMA",
     "EFFECT_TYPE",
     "OUTCOMES",
@@ -49,6 +52,8 @@ __all__ = [
 ]
 
 REFERENCE_GROUP = "monthly_or_less"
+# The groups of those who work from home at all, in order: the trend runs over these.
+DOSE_GROUPS = ("monthly_or_less", "1_2_days", "3_plus_days")
 COVARIATES = ("age_group", "gender", "is_manager", "children_under_12")
 
 
@@ -482,13 +487,19 @@ def effect_rows(
                 "reason": reason,
             }
         )
-    # Trend: scores 0..3 of the present groups, centred, on their coefficients.
-    scores = np.array(present, dtype=np.float64)
+    # Trend among those who work from home at all (scores 1..3, centred, on the
+    # present dose groups' coefficients). "never" also holds everyone who cannot
+    # work from home, a different population: it is shown apart, not scored as
+    # a dose of zero.
+    dosed = [g for g in present if HO_GROUPS[g] in DOSE_GROUPS]
+    if len(dosed) < 2:
+        return rows
+    scores = np.array(dosed, dtype=np.float64)
     scores -= scores.mean()
     contrast = np.zeros(columns_n)
     for offset, g in enumerate(others, start=1):
-        if offset in positions:
-            contrast[positions[offset]] = scores[present.index(g)]
+        if offset in positions and g in dosed:
+            contrast[positions[offset]] = scores[dosed.index(g)]
     value, se, p = fit.wald(contrast)
     hidden, reason = fit.n < k, "small_n" if fit.n < k else None
     if not hidden and not _estimable(value, se):

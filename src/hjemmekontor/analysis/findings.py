@@ -1,31 +1,70 @@
-"""Plain-language findings, written only from statistically significant results.
+"""Plain-language findings, written only where the data support them.
 
 Three kinds of sentences, each in bokmål and English:
 
-* **dose–response**: the trend test across home-office frequency groups
-  (:mod:`hjemmekontor.analysis.consequences`) has p < 0.05 and the shown
-  group estimates move in the same direction as the adjusted trend;
-* **change**: an indicator or score changed significantly since the round
-  compared with (:mod:`hjemmekontor.analysis.trends`);
+* **dose–response**: how an outcome goes with home-office frequency among
+  those who work from home at all (:mod:`hjemmekontor.analysis.consequences`);
+* **change**: an indicator or score changed since the round compared with
+  (:mod:`hjemmekontor.analysis.trends`);
 * **national**: the organisation's indicator differs from the national
-  reference value, i.e. the reference lies outside the 95 % CI.
+  reference, the reference's own sampling error included.
 
-Where the data do not support a statement, nothing is said.
+**Multiple testing.** Every test that could give one of these sentences in one
+report (or on one results page) is one family: the trend test of each outcome,
+the change test of each indicator and score, the national test of each
+indicator. Their p-values are adjusted together by Holm's method, and a
+sentence is written only when its adjusted p-value (``p_adjusted``) is below
+0.05. Holm controls the chance of *any* false sentence in a report at 5 %,
+whatever the other tests find; Benjamini–Hochberg, which controls only the
+expected share of false ones, let real national differences lower the bar for
+the rest (10 of 200 simulated reports without any effect stated a false
+dose-response or change, against 107 of 200 with no adjustment).
+
+**Sentence rules** (``docs/analysis.md``, "Findings"):
+
+* a trend sentence only when the trend survives and the shown groups, from
+  the least to the most home office, all move in its direction; otherwise, if
+  the trend survives, the largest group difference to ``monthly_or_less``
+  whose own test passes the same threshold, described as that difference;
+* wording says *henger sammen med* / *is associated with*: the data show an
+  association, not what causes what;
+* every sentence gives an effect size with its 95 % interval;
+* national sentences name the population and the source.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from itertools import pairwise
 
+import numpy as np
 import polars as pl
 
-from hjemmekontor.analysis.consequences import Consequences
-from hjemmekontor.analysis.indicators import HO_GROUPS, INDICATORS
+from hjemmekontor.analysis.consequences import (
+    DOSE_GROUPS,
+    EFFECT_TYPE,
+    REFERENCE_GROUP,
+    Consequences,
+    Outcome,
+)
+from hjemmekontor.analysis.indicators import INDICATORS
 from hjemmekontor.analysis.scores import SCALES
 
-__all__ = ["ALPHA", "Finding", "findings"]
+__all__ = ["ALPHA", "Finding", "findings", "holm"]
 
 ALPHA = 0.05
+
+GROUP_NAMES = {
+    "monthly_or_less": ("månedlig eller sjeldnere", "monthly or less"),
+    "1_2_days": ("1–2 dager i uka", "1–2 days a week"),
+    "3_plus_days": ("3 dager i uka eller mer", "3 days a week or more"),
+}
+EFFECT_NAMES = {
+    "difference": ("justert forskjell", "adjusted difference"),
+    "odds_ratio": ("justert oddsratio", "adjusted odds ratio"),
+    "rate_ratio": ("justert rateratio", "adjusted rate ratio"),
+}
 
 
 @dataclass(frozen=True)
@@ -41,6 +80,8 @@ class Finding:
         The sentence in bokmål and English.
     p_value : float
         The test behind it.
+    p_adjusted : float, optional
+        Its p-value adjusted for every test of the report (Holm).
     """
 
     kind: str
@@ -48,15 +89,36 @@ class Finding:
     text_nb: str
     text_en: str
     p_value: float
+    p_adjusted: float | None = None
 
     def to_dict(self) -> dict[str, object]:
         """Plain dictionary (for JSON)."""
         return asdict(self)
 
 
+def holm(p_values: list[float]) -> list[float]:
+    """Holm-adjusted p-values, in the order given (R ``p.adjust(p, "holm")``)."""
+    m = len(p_values)
+    if not m:
+        return []
+    p = np.asarray(p_values, dtype=np.float64)
+    order = np.argsort(p, kind="stable")
+    scaled = p[order] * (m - np.arange(m))
+    adjusted = np.maximum.accumulate(scaled)
+    out = np.empty(m)
+    out[order] = np.minimum(adjusted, 1.0)
+    return [float(v) for v in out]
+
+
 def _number(value: float, decimals: int, lang: str) -> str:
     text = f"{value:.{decimals}f}"
+    if text.startswith("-"):
+        text = "−" + text[1:]
     return text.replace(".", ",") if lang == "nb" else text
+
+
+def _signed(value: float, decimals: int, lang: str) -> str:
+    return ("+" if value > 0 else "") + _number(value, decimals, lang)
 
 
 def _display(value: float, percent: bool, days: bool, lang: str) -> str:
@@ -65,58 +127,166 @@ def _display(value: float, percent: bool, days: bool, lang: str) -> str:
     return _number(value, 1 if days else 0, lang)
 
 
-def _dose_response(result: Consequences) -> list[Finding]:
-    found = []
-    # One pass over each table (not a filter per outcome: every unit's results
-    # run this, and a polars filter costs more than reading the few rows).
-    trends: dict[str, tuple[float, float | None]] = {}
+@dataclass(frozen=True)
+class _Candidate:
+    """A test that could give a sentence, and how to write it once it survives."""
+
+    p_value: float
+    write: Callable[[float, float], Finding | None]  # (adjusted p, contrast bar) -> sentence
+
+
+def _effects_of(result: Consequences) -> dict[str, dict[str, tuple[float, float, float, float]]]:
+    """Shown effect rows: outcome → term → (effect, low, high, p)."""
+    found: dict[str, dict[str, tuple[float, float, float, float]]] = {}
     effects = result.effects
-    for variable, term, suppressed, effect, p in zip(
-        effects["variable"], effects["term"], effects["suppressed"],
-        effects["effect"], effects["p_value"], strict=True,
+    for variable, term, suppressed, effect, low, high, p in zip(
+        effects["variable"], effects["term"], effects["suppressed"], effects["effect"],
+        effects["ci_low"], effects["ci_high"], effects["p_value"], strict=True,
     ):  # fmt: skip
-        if term == "trend" and not suppressed and variable not in trends:
-            trends[variable] = (effect, p)
+        if suppressed or effect is None or p is None or low is None or high is None:
+            continue
+        found.setdefault(variable, {}).setdefault(term, (effect, low, high, p))
+    return found
+
+
+def _group_estimates(result: Consequences) -> dict[str, dict[str, float]]:
     estimates: dict[str, dict[str, float]] = {}
     groups = result.groups
     for variable, breakdown, suppressed, by, estimate in zip(
         groups["variable"], groups["breakdown"], groups["suppressed"],
         groups["by"], groups["estimate"], strict=True,
     ):  # fmt: skip
-        if breakdown == "ho_group" and not suppressed:
+        if breakdown == "ho_group" and not suppressed and estimate is not None:
             estimates.setdefault(variable, {})[by["ho_group"]] = estimate
+    return estimates
+
+
+def _effect_text(effect_type: str, effect: tuple[float, float, float, float], lang: str) -> str:
+    value, low, high, _ = effect
+    name = EFFECT_NAMES[effect_type][0 if lang == "nb" else 1]
+    ci = "95 % KI" if lang == "nb" else "95 % CI"
+    to = "til" if lang == "nb" else "to"
+    if effect_type == "difference":
+        unit = " poeng" if lang == "nb" else " points"
+        return (
+            f"{name} {_signed(value, 1, lang)}{unit}, {ci} "
+            f"{_number(low, 1, lang)} {to} {_number(high, 1, lang)}"
+        )
+    return (
+        f"{name} {_number(value, 2, lang)}, {ci} {_number(low, 2, lang)} {to} "
+        f"{_number(high, 2, lang)}"
+    )
+
+
+def _dose_response(result: Consequences) -> list[_Candidate]:
+    candidates = []
+    effects = _effects_of(result)
+    estimates = _group_estimates(result)
     for outcome in result.outcomes:
-        if outcome.id not in trends:
+        trend = effects.get(outcome.id, {}).get("trend")
+        if trend is None:
             continue
-        effect, p = trends[outcome.id]
-        if p is None or not p < ALPHA:
-            continue
-        by_group = estimates.get(outcome.id, {})
-        shown = [by_group[g] for g in HO_GROUPS if by_group.get(g) is not None]
-        if len(shown) < 2:
-            continue
-        first, last = shown[0], shown[-1]
-        # Say nothing when the raw groups and the adjusted trend disagree.
-        if (last - first) * effect <= 0:
-            continue
-        up = effect > 0
-        days = outcome.id == "sick_days"
-        nb_from = _display(first, outcome.percent, days, "nb")
-        nb_to = _display(last, outcome.percent, days, "nb")
-        en_from = _display(first, outcome.percent, days, "en")
-        en_to = _display(last, outcome.percent, days, "en")
-        found.append(
-            Finding(
-                "dose_response",
-                outcome.id,
-                f"{outcome.label_nb} {'øker' if up else 'synker'} jo oftere de ansatte jobber "
-                f"hjemmefra (fra {nb_from} til {nb_to} {outcome.unit_nb}).",
-                f"{outcome.label_en} {'increases' if up else 'decreases'} the more often "
-                f"employees work from home (from {en_from} to {en_to} {outcome.unit_en}).",
-                float(p),
+        candidates.append(
+            _Candidate(
+                trend[3],
+                _dose_writer(outcome, trend, effects[outcome.id], estimates.get(outcome.id, {})),
             )
         )
-    return found
+    return candidates
+
+
+def _dose_writer(
+    outcome: Outcome,
+    trend: tuple[float, float, float, float],
+    effects: dict[str, tuple[float, float, float, float]],
+    by_group: dict[str, float],
+) -> Callable[[float, float], Finding | None]:
+    def write(p_adjusted: float, threshold: float) -> Finding | None:
+        shown = [g for g in DOSE_GROUPS if g in by_group]
+        if len(shown) < 2:
+            return None
+        direction = np.sign(trend[0])
+        steps = [by_group[b] - by_group[a] for a, b in pairwise(shown)]
+        if direction and all(np.sign(step) == direction for step in steps):
+            last = shown[-1]
+            if shown[0] != REFERENCE_GROUP or last not in effects:
+                return None
+            return _sentence(outcome, "trend", last, by_group, effects[last], trend[3], p_adjusted)
+        # The groups do not follow the trend (a U or a step): describe the
+        # largest group difference that passes the report's threshold itself.
+        passing = [
+            (abs(_link(outcome, effects[g][0])), g)
+            for g in DOSE_GROUPS[1:]
+            if g in effects and g in by_group and REFERENCE_GROUP in by_group
+            and effects[g][3] <= threshold
+        ]  # fmt: skip
+        if not passing:
+            return None
+        _, group = max(passing)
+        effect = effects[group]
+        raw = by_group[group] - by_group[REFERENCE_GROUP]
+        if raw * _link(outcome, effect[0]) <= 0:
+            return None
+        return _sentence(outcome, "contrast", group, by_group, effect, effect[3], p_adjusted)
+
+    return write
+
+
+def _link(outcome: Outcome, effect: float) -> float:
+    """An effect on the scale where 0 means no difference."""
+    return effect if outcome.family == "gaussian" else float(np.log(effect))
+
+
+def _sentence(
+    outcome: Outcome,
+    form: str,
+    group: str,
+    by_group: dict[str, float],
+    effect: tuple[float, float, float, float],
+    p: float,
+    p_adjusted: float,
+) -> Finding:
+    days = outcome.id == "sick_days"
+    ref_nb, ref_en = GROUP_NAMES[REFERENCE_GROUP]
+    group_nb, group_en = GROUP_NAMES[group]
+    values = {
+        lang: (
+            _display(by_group[REFERENCE_GROUP], outcome.percent, days, lang),
+            _display(by_group[group], outcome.percent, days, lang),
+        )
+        for lang in ("nb", "en")
+    }
+    effect_type = EFFECT_TYPE[outcome.family]
+    higher = by_group[group] > by_group[REFERENCE_GROUP]
+    size_nb = _effect_text(effect_type, effect, "nb")
+    size_en = _effect_text(effect_type, effect, "en")
+    if form == "trend":
+        nb = (
+            f"{outcome.label_nb} henger sammen med hvor ofte de ansatte jobber hjemmefra: "
+            f"{values['nb'][0]} {outcome.unit_nb} blant dem som jobber hjemme {ref_nb}, "
+            f"{values['nb'][1]} blant dem som jobber hjemme {group_nb}; jo oftere hjemme, "
+            f"desto {'høyere' if higher else 'lavere'} ({size_nb})."
+        )
+        en = (
+            f"{outcome.label_en} is associated with how often employees work from home: "
+            f"{values['en'][0]} {outcome.unit_en} among those who work from home {ref_en}, "
+            f"{values['en'][1]} among those who work from home {group_en}; the more often at "
+            f"home, the {'higher' if higher else 'lower'} ({size_en})."
+        )
+    else:
+        nb = (
+            f"{outcome.label_nb} er {'høyere' if higher else 'lavere'} blant dem som jobber "
+            f"hjemme {group_nb} enn blant dem som jobber hjemme {ref_nb} "
+            f"({values['nb'][1]} mot {values['nb'][0]} {outcome.unit_nb}; {size_nb}), "
+            "men følger ikke jevnt hvor ofte de jobber hjemme."
+        )
+        en = (
+            f"{outcome.label_en} is {'higher' if higher else 'lower'} among those who work "
+            f"from home {group_en} than among those who work from home {ref_en} "
+            f"({values['en'][1]} against {values['en'][0]} {outcome.unit_en}; {size_en}), "
+            "but does not follow how often they work from home step by step."
+        )
+    return Finding("dose_response", outcome.id, nb, en, float(p), p_adjusted)
 
 
 def _subjects() -> dict[str, tuple[str, str, bool]]:
@@ -126,93 +296,153 @@ def _subjects() -> dict[str, tuple[str, str, bool]]:
     return subjects
 
 
-def _change(trends: pl.DataFrame) -> list[Finding]:
-    found = []
+def _change(trends: pl.DataFrame) -> list[_Candidate]:
+    candidates = []
     subjects = _subjects()
-    total = trends.filter((pl.col("breakdown") == "") & (pl.col("p_value") < ALPHA))
-    for row in total.iter_rows(named=True):
-        if row["variable"] not in subjects:
+    has_ci = "ci_low" in trends.columns and "ci_high" in trends.columns
+    for row in trends.filter(pl.col("breakdown") == "").iter_rows(named=True):
+        if row["variable"] not in subjects or row["p_value"] is None:
             continue
-        nb, en, percent = subjects[row["variable"]]
+        if row["change"] is None or row["previous"] is None or row["current"] is None:
+            continue
+        if not has_ci or row["ci_low"] is None or row["ci_high"] is None:
+            continue
+        candidates.append(_Candidate(float(row["p_value"]), _change_writer(row, subjects)))
+    return candidates
+
+
+def _change_writer(
+    row: dict[str, object], subjects: dict[str, tuple[str, str, bool]]
+) -> Callable[[float, float], Finding | None]:
+    def write(p_adjusted: float, threshold: float) -> Finding | None:
+        variable = str(row["variable"])
+        nb, en, percent = subjects[variable]
         unit_nb, unit_en = ("prosent", "per cent") if percent else ("poeng", "points")
-        if row["variable"] == "share_time_home":
+        step_nb, step_en = ("prosentpoeng", "percentage points") if percent else (unit_nb, unit_en)
+        if variable == "share_time_home":
             unit_nb, unit_en = "prosent", "per cent"
-        up = row["change"] > 0
+            step_nb, step_en = "prosentpoeng", "percentage points"
+        scale = 100 if percent else 1
+        change, low, high = (scale * float(row[c]) for c in ("change", "ci_low", "ci_high"))  # type: ignore[arg-type]
+        up = change > 0
         values = [
-            _display(row[c], percent, False, lang)
+            _display(float(row[c]), percent, False, lang)  # type: ignore[arg-type]
             for lang in ("nb", "en")
             for c in ("previous", "current")
         ]
-        found.append(
-            Finding(
-                "change",
-                row["variable"],
-                f"{nb} har {'økt' if up else 'sunket'} fra {values[0]} til {values[1]} "
-                f"{unit_nb} siden forrige runde.",
-                f"{en} has {'risen' if up else 'fallen'} from {values[2]} to {values[3]} "
-                f"{unit_en} since the previous round.",
-                float(row["p_value"]),
-            )
+        return Finding(
+            "change",
+            variable,
+            f"{nb} har {'økt' if up else 'sunket'} fra {values[0]} til {values[1]} "
+            f"{unit_nb} siden forrige runde (endring {_signed(change, 1, 'nb')} {step_nb}, "
+            f"95 % KI {_number(low, 1, 'nb')} til {_number(high, 1, 'nb')}).",
+            f"{en} has {'risen' if up else 'fallen'} from {values[2]} to {values[3]} "
+            f"{unit_en} since the previous round (change {_signed(change, 1, 'en')} "
+            f"{step_en}, 95 % CI {_number(low, 1, 'en')} to {_number(high, 1, 'en')}).",
+            float(row["p_value"]),  # type: ignore[arg-type]
+            p_adjusted,
         )
-    return found
+
+    return write
 
 
-def _national(indicators: pl.DataFrame) -> list[Finding]:
-    found = []
+def _national(indicators: pl.DataFrame) -> list[_Candidate]:
+    candidates = []
     # Read row by row, not filtered: every unit's results run this.
     for row in indicators.iter_rows(named=True):
         if row["suppressed"] is not False:
             continue
-        # p < 0.05 is the same as the reference lying outside the 95 % CI.
         reference, p = row["reference"], row["p_value"]
-        if reference is None or p is None or not p < ALPHA:
+        if reference is None or p is None or row["estimate"] is None:
             continue
+        candidates.append(_Candidate(float(p), _national_writer(row)))
+    return candidates
+
+
+def _national_writer(row: dict[str, object]) -> Callable[[float, float], Finding | None]:
+    def write(p_adjusted: float, threshold: float) -> Finding | None:
         percent = row["statistic"] == "share"
         scale = 100 if percent else 1
-        ours = _number(scale * row["estimate"], 0, "nb")
-        theirs = _number(scale * reference, 0, "nb")
-        higher = row["estimate"] > reference
-        found.append(
-            Finding(
-                "national",
-                row["variable"],
-                f"{row['subject_nb']} er {'høyere' if higher else 'lavere'} enn i landet som "
-                f"helhet ({ours} mot {theirs} prosent; {row['source']}).",
-                f"{row['subject_en']} is {'higher' if higher else 'lower'} than in the country "
-                f"as a whole ({ours} against {theirs} per cent; {row['source']}).",
-                float(row["p_value"]),
-            )
+        estimate, reference = float(row["estimate"]), float(row["reference"])  # type: ignore[arg-type]
+        difference = scale * (estimate - reference)
+        reference_se = row.get("reference_se")
+        se = float(row["se"]) if row.get("se") is not None else float("nan")  # type: ignore[arg-type]
+        se_both = scale * float(np.hypot(se, float(reference_se or 0.0)))  # type: ignore[arg-type]
+        low, high = (
+            difference - 1.959963984540054 * se_both,
+            difference + 1.959963984540054 * se_both,
         )
-    return found
+        ours = _number(scale * estimate, 0, "nb")
+        theirs = _number(scale * reference, 0, "nb")
+        higher = estimate > reference
+        population_nb, population_en = row["population_nb"], row["population_en"]
+        return Finding(
+            "national",
+            str(row["variable"]),
+            f"{row['subject_nb']} blant {population_nb} er {'høyere' if higher else 'lavere'} "
+            f"enn blant {population_nb} i landet som helhet ({ours} mot {theirs} prosent; "
+            f"forskjell {_signed(difference, 0, 'nb')} prosentpoeng, 95 % KI "
+            f"{_number(low, 0, 'nb')} til {_number(high, 0, 'nb')}, med usikkerheten i "
+            f"begge tallene; {row['source']}).",
+            f"{row['subject_en']} among {population_en} is {'higher' if higher else 'lower'} "
+            f"than among {population_en} in the country as a whole ({ours.replace(',', '.')} "
+            f"against {theirs.replace(',', '.')} per cent; difference "
+            f"{_signed(difference, 0, 'en')} percentage points, 95 % CI "
+            f"{_number(low, 0, 'en')} to {_number(high, 0, 'en')}, counting the uncertainty "
+            f"of both figures; {row['source']}).",
+            float(row["p_value"]),  # type: ignore[arg-type]
+            p_adjusted,
+        )
+
+    return write
 
 
 def findings(
     consequences: Consequences | None = None,
     trends: pl.DataFrame | None = None,
     indicators: pl.DataFrame | None = None,
+    *,
+    alpha: float = ALPHA,
 ) -> list[Finding]:
-    """Write the findings supported by the results.
+    """Write the findings supported by the results of one report.
+
+    All tests that could give a sentence are adjusted together (Holm); pass
+    everything one report or page states in one
+    call, or the adjustment covers only a part of it.
 
     Parameters
     ----------
     consequences : Consequences, optional
     trends : polars.DataFrame, optional
-        From :func:`hjemmekontor.analysis.trends.trends`.
+        From :func:`hjemmekontor.analysis.trends.trends` (with ``ci_low`` and
+        ``ci_high`` of the change).
     indicators : polars.DataFrame, optional
         The indicator table of :func:`hjemmekontor.analysis.api.analyze`
-        (with ``reference``, ``source``, ``subject_nb``, ``subject_en`` and
-        ``p_value`` against the reference).
+        (with ``reference``, ``reference_se``, ``source``, ``subject_nb``,
+        ``subject_en``, ``population_nb``, ``population_en`` and ``p_value``
+        against the reference).
+    alpha : float, default 0.05
+        The chance of any false sentence in the report.
 
     Returns
     -------
     list of Finding
-        Empty when nothing is significant.
+        Empty when nothing survives.
     """
-    found: list[Finding] = []
+    candidates: list[_Candidate] = []
     if consequences is not None:
-        found += _dose_response(consequences)
+        candidates += _dose_response(consequences)
     if trends is not None:
-        found += _change(trends)
+        candidates += _change(trends)
     if indicators is not None:
-        found += _national(indicators)
+        candidates += _national(indicators)
+    adjusted = holm([c.p_value for c in candidates])
+    # A follow-up contrast (see _dose_writer) must pass the strictest level.
+    threshold = alpha / (2 * len(candidates)) if candidates else 0.0
+    found = []
+    for candidate, p_adjusted in zip(candidates, adjusted, strict=True):
+        if p_adjusted < alpha:
+            finding = candidate.write(p_adjusted, threshold)
+            if finding is not None:
+                found.append(finding)
     return found

@@ -395,9 +395,9 @@ def _employee_slices(
         # The unit pass makes its rows JSON-clean; only the filter rows are kept.
         slices[code]["filters"] = _filter_rows(analysis.estimates)
         slices[code]["consequences"] = analysis.stored_consequences
-        found = api.findings(analysis.consequences, None, analysis.indicators)
-        if slices[code]["trends"]:
-            found += api.findings(None, _trend_frame(slices[code]["trends"]), None)
+        # One call: the multiple-testing adjustment covers everything the page states.
+        unit_trends = _trend_frame(slices[code]["trends"]) if slices[code]["trends"] else None
+        found = api.findings(analysis.consequences, unit_trends, analysis.indicators)
         slices[code]["findings"] = [f.to_dict() for f in found]
 
     # Every unit's own analysis (its subtree, with the organisation's weights),
@@ -444,6 +444,8 @@ def _trend_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
                 "previous": r.get("previous"),
                 "current": r.get("current"),
                 "change": r.get("change"),
+                "ci_low": r.get("ci_low"),
+                "ci_high": r.get("ci_high"),
                 "p_value": r.get("p_value"),
             }
             for r in rows
@@ -454,6 +456,8 @@ def _trend_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
             "previous": pl.Float64,
             "current": pl.Float64,
             "change": pl.Float64,
+            "ci_low": pl.Float64,
+            "ci_high": pl.Float64,
             "p_value": pl.Float64,
         },
     )
