@@ -142,3 +142,106 @@ def test_the_console_command_runs_in_a_subprocess(survey: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "sick_days" in done.stdout
     assert "Analyserer" in done.stderr  # progress goes to stderr
+
+
+def _printed_rows(out: str, variable: str) -> list[str]:
+    return [line for line in out.splitlines() if line.split()[1:2] == [variable]]
+
+
+def test_a_mean_and_a_total_of_one_variable_are_both_shown(
+    survey: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = _run([str(survey), "--estimate", "mean:sick_days", "--estimate", "total:sick_days"])
+    assert code == 0
+    rows = _printed_rows(capsys.readouterr().out, "sick_days")
+    assert [row.split()[0] for row in rows] == ["mean", "total"]
+
+
+def test_a_column_named_like_a_score_is_used_alone_and_refused_beside_other_items(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    alone = tmp_path / "alone.csv"
+    alone.write_text("meaning\n" + "\n".join(str(v) for v in range(10, 90, 5)) + "\n")
+    assert _run([str(alone), "--estimate", "mean:meaning"]) == 0
+    assert len(_printed_rows(capsys.readouterr().out, "meaning")) == 1
+    beside = tmp_path / "beside.csv"
+    beside.write_text(
+        "meaning,meaning_1,meaning_2\n" + "".join(f"{v},3,4\n" for v in range(10, 90, 5))
+    )
+    assert _run([str(beside), "--estimate", "mean:meaning"]) == 1
+    err = capsys.readouterr().err
+    assert "«meaning» har samme navn som skåren" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("weight", ["1e-300", "1e300", "-2", "NaN"])
+def test_every_bad_weight_is_a_one_line_error_naming_the_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], weight: str
+) -> None:
+    data = tmp_path / "w.csv"
+    data.write_text("y,w\n" + "".join(f"{i},1\n" for i in range(8)) + f"9,{weight}\n")
+    assert _run([str(data), "--weight", "w", "--estimate", "mean:y"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "rad 9" in err
+
+
+def test_clusters_crosses_and_the_share_interval_are_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = ["y,g,h,c"] + [f"{i % 2},{'ab'[i % 2]},{'xy'[(i // 2) % 2]},{i % 6}" for i in range(48)]
+    data = tmp_path / "c.csv"
+    data.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "r.json"
+    argv = [str(data), "--estimate", "share:y=1", "--by", "g*h", "--cluster", "c"]
+    assert _run([*argv, "--ci", "kg", "--out", str(out)]) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["metadata"]["clusters"] == "c"
+    assert result["metadata"]["share_interval"] == "kg"
+    crossed = [r for r in result["estimates"] if r["breakdown"] == "g×h"]
+    assert {(r["by"]["g"], r["by"]["h"]) for r in crossed} == {
+        ("a", "x"),
+        ("a", "y"),
+        ("b", "x"),
+        ("b", "y"),
+    }
+    total = next(r for r in result["estimates"] if r["breakdown"] == "" and r["variable"] == "y")
+    assert 0 < total["ci_low"] < total["estimate"] < total["ci_high"] < 1
+    capsys.readouterr()
+    assert _run([str(data), "--by", "g*"]) == 2
+    assert "KOLONNE*KOLONNE" in capsys.readouterr().err
+
+
+def test_synth_output_is_analysed_with_its_own_margins_at_100000_employees(
+    tmp_path: Path,
+) -> None:
+    # Some small units have population but no respondents: merged into their
+    # parent with a note, or refused with a clear message on request.
+    out = tmp_path / "synth"
+    subprocess.run(
+        [sys.executable, "-m", "hjemmekontor.cli", "synth", "--size", "100000", "--seed", "1",
+         "--out", str(out), "--format", "csv"],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    base = [
+        sys.executable, "-m", "hjemmekontor.cli", "analyze",
+        str(out / "responses_round2_employee.csv"), "--rake", str(out / "margins.csv"),
+        "--quiet",
+    ]  # fmt: skip
+    done = subprocess.run(
+        [*base, "--units", str(out / "units.csv"),
+         "--compare-to", str(out / "responses_round1_employee.csv"),
+         "--compare-margins", str(out / "margins_round1.csv")],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    notes = [line for line in done.stdout.splitlines() if line.startswith("Merknad:")]
+    assert notes and all("men ingen svar; slått sammen med" in n for n in notes)
+    assert any(n.startswith("Merknad: forrige runde:") for n in notes)
+    assert "siden forrige runde" in done.stdout
+    refused = subprocess.run(
+        [*base, "--no-collapse-empty"], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert refused.returncode == 1
+    assert "men ingen respondenter" in refused.stderr
+    assert "Traceback" not in refused.stderr

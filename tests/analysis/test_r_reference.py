@@ -9,9 +9,11 @@ import polars as pl
 import pytest
 from numpy.testing import assert_allclose
 
+from hjemmekontor.analysis import api
 from hjemmekontor.analysis.design import SurveyDesign, survey_design
 from hjemmekontor.analysis.estimates import Estimate, estimate_by, estimate_units
 from hjemmekontor.analysis.indicators import add_derived
+from hjemmekontor.analysis.margins import read_margins
 from hjemmekontor.analysis.raking import rake
 from hjemmekontor.analysis.scores import add_scores
 
@@ -213,3 +215,29 @@ def test_share_intervals_match_svyciprop(dataset: str, design_name: str) -> None
     assert_allclose(
         got_frame["ci_high"].to_numpy()[shown], expected["ci_high"].to_numpy()[shown], rtol=1e-6
     )
+
+
+def test_trends_rake_each_round_to_its_own_margins_as_r_does() -> None:
+    # The same answers, the earlier round standing for an older population with
+    # more men: raked to its own margins (R rake() with those margins).
+    expected = pl.read_csv(HERE / "results" / "own_margins.csv")
+    data = read_synthetic()
+    before = read_margins(DATA / "synthetic_margins_before.csv")
+    result = api.analyze(data, margins=synthetic_margins(), compare_to=data, compare_margins=before)
+    assert result.trends is not None
+    rows = {row["variable"]: row for row in result.trends.iter_rows(named=True)}
+    for variable in ("burnout", "meaning", "after_hours_weekly", "home_office_weekly"):
+        r = {
+            round_: (estimate, se)
+            for v, round_, estimate, se in expected.iter_rows()
+            if v == variable
+        }
+        row = rows[variable]
+        assert_allclose(row["current"], r["current"][0], rtol=1e-6)
+        assert_allclose(row["previous"], r["previous"][0], rtol=1e-6)
+        assert_allclose(row["se"], np.hypot(r["current"][1], r["previous"][1]), rtol=1e-6)
+    # Raked to today's population instead, the earlier round reads differently.
+    same = api.analyze(data, margins=synthetic_margins(), compare_to=data)
+    assert same.trends is not None
+    burnout = same.trends.filter(pl.col("variable") == "burnout")["previous"][0]
+    assert abs(burnout - rows["burnout"]["previous"]) > 1e-3

@@ -116,6 +116,32 @@ def _design(
     return design
 
 
+def _refuse_score_collisions(data: pl.DataFrame) -> None:
+    """A column named like a score that is not the score of its items is refused.
+
+    A score column without its items is taken as scored elsewhere, and one that
+    equals what its items give (data scored by :func:`add_scores` already) is
+    the score; any other column of that name would silently stand in for the
+    score the items give.
+    """
+    for scale in SCALES:
+        if scale.id not in data.columns or not all(i in data.columns for i in scale.items):
+            continue
+        given = data.get_column(scale.id)
+        computed = add_scores(data.select(scale.items), (scale,)).get_column(scale.id)
+        same = given.is_null() == computed.is_null()
+        if given.dtype.is_numeric():
+            close = (given.cast(pl.Float64) - computed).abs().fill_null(0.0) <= 1e-9
+            if bool((same & close).all()):
+                continue
+        raise AnalysisError(
+            f"Kolonnen «{scale.id}» har samme navn som skåren som regnes ut av "
+            f"{', '.join(scale.items)}, men andre verdier. Gi kolonnen et annet navn (for "
+            "eksempel i kodeboka), eller ta bort delspørsmålene om kolonnen er skåren "
+            "regnet ut på forhånd."
+        )
+
+
 def analyze(
     data: pl.DataFrame,
     *,
@@ -127,6 +153,7 @@ def analyze(
     estimates: Sequence[Estimate | str] = (),
     k: int = 5,
     compare_to: pl.DataFrame | None = None,
+    compare_margins: Margins | None = None,
     unit_column: str = "unit",
     unit_tree: Mapping[str, str | Sequence[str] | None] | None = None,
     clusters: str | None = None,
@@ -158,6 +185,10 @@ def analyze(
         Anonymity threshold (at least 3).
     compare_to : polars.DataFrame, optional
         Another round's data, analysed the same way, for trends.
+    compare_margins : mapping, optional
+        The other round's own population margins: it is raked to them
+        instead of to ``margins`` (when the population changed between the
+        rounds, each round stands for its own).
     unit_column : str, default "unit"
         Column with each respondent's unit.
     unit_tree : mapping, optional
@@ -192,6 +223,7 @@ def analyze(
             progress(text)
 
     step("Skårer og avledede variabler")
+    _refuse_score_collisions(data)
     data = add_derived(add_scores(data))
     for breakdown in by:
         for column in [breakdown] if isinstance(breakdown, str) else breakdown:
@@ -210,6 +242,8 @@ def analyze(
     indicators = indicator_estimates(data)
     specs += [estimate for _, estimate in indicators]
     specs += [Estimate("mean", s.id) for s in SCALES if s.id in data.columns]
+    # The same estimate asked for twice (or a score asked for by name) is one row.
+    specs = list(dict.fromkeys(specs))
     step("Estimater")
     estimates_frame = estimate_by(
         design, specs, by, k=k, unit_column=unit_column, unit_tree=unit_tree, ci=ci
@@ -227,7 +261,7 @@ def analyze(
             compare_to,
             instrument=instrument,
             weights=weights if weights in compare_to.columns else None,
-            margins=margins,
+            margins=compare_margins if compare_margins is not None else margins,
             population=population,
             by=by,
             estimates=estimates,
@@ -258,6 +292,9 @@ def analyze(
         "by": ["×".join([b] if isinstance(b, str) else list(b)) for b in by],
         "unit_column": unit_column if unit_tree is not None else None,
         "compared": compare_to is not None,
+        "compared_margins": (
+            None if compare_to is None else ("own" if compare_margins is not None else "same")
+        ),
         "created": datetime.now(OSLO).isoformat(timespec="seconds"),
         "confidence_level": 0.95,
         "share_interval": ci,

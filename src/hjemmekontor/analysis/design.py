@@ -305,7 +305,30 @@ def _weights(data: pl.DataFrame, weights: str | Sequence[float] | np.ndarray | N
             f"Vekten i «{name}» må være et positivt tall, men rad {row + 1} har "
             f"«{values[row]}» ({bad_rows.size} rader i alt)."
         )
+    # Squares and sums of weights far from 1 overflow or vanish in floating
+    # point (a weight of 1e-300 divided by zero): refuse them with the row.
+    low, high = WEIGHT_RANGE
+    outside = np.flatnonzero((values < low) | (values > high))
+    if outside.size:
+        row = int(outside[0])
+        raise AnalysisError(
+            f"Vekten i «{name}» i rad {row + 1} er {values[row]:g}, utenfor {low:g}–{high:g} "
+            f"({outside.size} rader i alt). Skaler vektene: for gjennomsnitt og andeler "
+            "betyr bare forholdet mellom dem noe."
+        )
+    if values.size and values.max() / values.min() > MAX_WEIGHT_RATIO:
+        raise AnalysisError(
+            f"Den største vekten i «{name}» er {values.max() / values.min():.3g} ganger den "
+            f"minste (høyst {MAX_WEIGHT_RATIO:g}); så ulike vekter gir ingen meningsfulle "
+            "estimater. Sjekk vektkolonnen."
+        )
     return values.copy()
+
+
+# Weights a computation can take: survey weights are population counts per
+# respondent, or relative weights around 1.
+WEIGHT_RANGE = (1e-6, 1e12)
+MAX_WEIGHT_RATIO = 1e9
 
 
 def as_text(column: pl.Series) -> pl.Series:

@@ -9,13 +9,16 @@ variable must describe the same population).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
+from hjemmekontor.analysis.design import as_text
 from hjemmekontor.analysis.io import InputError, read_survey
 
-__all__ = ["Margins", "read_margins"]
+__all__ = ["Collapsed", "Margins", "collapse_empty", "read_margins"]
 
 Margins = dict[str, dict[str, int]]
 """``{variable: {category: population count}}``."""
@@ -108,4 +111,102 @@ def _whole_count(value: object) -> int | None:
     text = str(value).strip().replace("\u00a0", "").replace(" ", "")
     if text.isdigit():
         return int(text)
+    return None
+
+
+@dataclass(frozen=True)
+class Collapsed:
+    """A raking category with population but no respondents, merged into another.
+
+    Attributes
+    ----------
+    variable, category : str
+        The empty category.
+    count : int
+        Its population, moved to ``into``.
+    into : str
+        The category that takes it: the nearest ancestor unit with
+        respondents (with a unit tree), else the nearest category in the
+        margins' order that has respondents.
+    """
+
+    variable: str
+    category: str
+    count: int
+    into: str
+
+    def note(self) -> str:
+        """The note the command line prints (bokmål)."""
+        return (
+            f"«{self.category}» i «{self.variable}» har {self.count} i populasjonen, men ingen "
+            f"svar; slått sammen med «{self.into}»."
+        )
+
+
+def collapse_empty(
+    data: pl.DataFrame,
+    margins: Margins,
+    *,
+    unit_column: str = "unit",
+    unit_tree: Mapping[str, str | None] | None = None,
+) -> tuple[Margins, list[Collapsed]]:
+    """Merge raking categories that have population but no respondents.
+
+    Raking cannot give weight to a category nobody in the sample belongs to;
+    the results pages hand such a unit's population to its nearest ancestor
+    with respondents, and this does the same for any margins: a unit (the
+    variable ``unit_column``, with ``unit_tree``) goes to its nearest ancestor
+    with respondents; any other category, or a unit with no such ancestor, to
+    the nearest category in the margins' order that has respondents (the one
+    before it when both neighbours are as near). The totals stay the same.
+
+    Returns
+    -------
+    (margins, collapsed)
+        New margins (the input is not changed) and what was merged, in order.
+    """
+    merged: Margins = {}
+    collapsed: list[Collapsed] = []
+    for variable, counts in margins.items():
+        if variable not in data.columns:
+            merged[variable] = dict(counts)
+            continue
+        answered = set(as_text(data.get_column(variable)).drop_nulls().to_list())
+        order = list(counts)
+        target = dict(counts)
+        for category in order:
+            count = counts[category]
+            if count == 0 or category in answered:
+                continue
+            into = None
+            if unit_tree is not None and variable == unit_column:
+                into = _answered_ancestor(category, unit_tree, answered)
+            if into is None:
+                into = _nearest(order, order.index(category), answered)
+            if into is None:
+                # Nobody answered in any category: raking will say so.
+                continue
+            target[into] = target.get(into, 0) + count
+            target[category] = 0
+            collapsed.append(Collapsed(variable, category, count, into))
+        merged[variable] = {c: n for c, n in target.items() if n > 0 or c in answered}
+    return merged, collapsed
+
+
+def _answered_ancestor(unit: str, tree: Mapping[str, str | None], answered: set[str]) -> str | None:
+    seen = {unit}
+    parent = tree.get(unit)
+    while parent is not None and parent not in seen:
+        if parent in answered:
+            return parent
+        seen.add(parent)
+        parent = tree.get(parent)
+    return None
+
+
+def _nearest(order: list[str], position: int, answered: set[str]) -> str | None:
+    for distance in range(1, len(order)):
+        for index in (position - distance, position + distance):
+            if 0 <= index < len(order) and order[index] in answered:
+                return order[index]
     return None

@@ -19,10 +19,21 @@ import polars as pl
 
 from hjemmekontor.analysis.anonymity import decide_table, suppress_table, validate_k
 
-__all__ = ["HIDDEN_FIELDS", "decide_cells", "publish", "publish_cells"]
+__all__ = ["HIDDEN_FIELDS", "decide_cells", "publish", "publish_cells", "table_name"]
 
 # What a suppressed row loses; its n and reason stay.
 HIDDEN_FIELDS = ("estimate", "se", "ci_low", "ci_high")
+
+
+def table_name(statistic: object, variable: object, category: object) -> str:
+    """The table a row belongs to: one per variable and category.
+
+    A total gets a table apart from the mean of the same variable (both may be
+    asked for at once); its cells have the same respondents, so the rules
+    decide both tables alike.
+    """
+    name = f"{variable}|{category or ''}"
+    return f"{name}|total" if statistic == "total" else name
 
 
 def _key(breakdown: str, by: Mapping[str, object], *, tree: bool = False) -> str:
@@ -47,7 +58,7 @@ def _cells_and_edges(
         by = row["by"]
         assert isinstance(by, dict)
         breakdown = str(row["breakdown"])
-        table = f"{row['variable']}|{row['category'] or ''}"
+        table = table_name(row["statistic"], row["variable"], row["category"])
         tree = parents.get(breakdown)
         key = _key(breakdown, by, tree=tree is not None)
         cell: dict[str, object] = {"row": index, "table": table, "group_key": key, "n": row["n"]}

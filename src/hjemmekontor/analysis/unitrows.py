@@ -17,7 +17,7 @@ import numpy as np
 
 from hjemmekontor.analysis.intervals import share_interval
 from hjemmekontor.analysis.outcomes import Z_95, Estimate
-from hjemmekontor.analysis.publication import decide_cells, publish_cells
+from hjemmekontor.analysis.publication import decide_cells, publish_cells, table_name
 
 __all__ = ["Breakdown", "published_rows"]
 
@@ -53,11 +53,16 @@ def published_rows(
         # Indicators are shares of a 0/1 column: "1" says nothing.
         category = None if estimate.categories == ("1",) else ",".join(estimate.categories) or None
         statics.append(
-            (estimate.statistic, estimate.label, category, f"{estimate.label}|{category or ''}")
+            (
+                estimate.statistic,
+                estimate.label,
+                category,
+                table_name(estimate.statistic, estimate.label, category),
+            )
         )
     if len({table for *_, table in statics}) < len(statics):
-        # Two estimates in one table (a mean and a total of one variable):
-        # the general path decides the shared table as one.
+        # Two estimates in one table (the same estimate asked for twice): the
+        # general path decides the shared table as one.
         return _published_rows_shared(statics, breakdowns, position, k)
     keys: list[str] = []
     edges: list[tuple[str, str, str]] = []

@@ -12,6 +12,7 @@ Exit codes: 0 done, 1 bad data (file, column or value named on stderr),
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -21,6 +22,12 @@ import polars as pl
 
 OUT_SUFFIXES = (".json", ".xlsx", ".csv")
 SUPPRESSED = "—  (færre enn {k} svar)"
+# Why a hidden row is hidden, as the reports say it (docs/reports.md).
+HIDDEN_BECAUSE = {
+    "complement": "—  skjult (anonymitet)",
+    "forced": "—  skjult (anonymitet)",
+    "no_respondents": "—  (ingen svar)",
+}
 
 
 class _UsageError(Exception):
@@ -50,7 +57,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--population", metavar="N", type=float, help="populasjonsstørrelse (FPC)")
     parser.add_argument(
-        "--by", metavar="COLUMN", action="append", default=[], help="bryt ned etter kolonne"
+        "--by",
+        metavar="COLUMN[*COLUMN]",
+        action="append",
+        default=[],
+        help="bryt ned etter kolonne; a*b krysser to kolonner",
+    )
+    parser.add_argument(
+        "--cluster",
+        metavar="COLUMN",
+        help="kolonne med klyngen (PSU) i et ettrinns klyngeutvalg",
     )
     parser.add_argument(
         "--estimate",
@@ -67,6 +83,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "kg (Korn–Graubard) eller wald (symmetrisk, kuttet ved 0 og 100 %%)",
     )
     parser.add_argument("--compare-to", metavar="DATA", help="data fra en annen runde (trend)")
+    parser.add_argument(
+        "--compare-margins",
+        metavar="MARGINS.csv",
+        help="den andre rundens egne populasjonsmarginer (når populasjonen har endret seg); "
+        "«round» for rundens eget populasjonsbilde (med --compare-to round:ID)",
+    )
+    parser.add_argument(
+        "--collapse-empty",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="slå en vektekategori med populasjon men uten svar sammen med nærmeste "
+        "overordnede enhet (med --units) eller nærmeste kategori (standard: på; "
+        "--no-collapse-empty avviser slike marginer)",
+    )
+    parser.add_argument(
+        "--units",
+        metavar="UNITS.csv",
+        help="enhetstreet (kolonnene unit_code og parent_code, eller unit og parent), "
+        "for --collapse-empty",
+    )
     parser.add_argument("--k", type=int, default=5, help="anonymitetsgrense (minst 3, standard 5)")
     parser.add_argument(
         "--out", metavar="FILE", help="skriv resultatet til .json, .xlsx eller .csv"
@@ -168,22 +204,50 @@ def _load(
     return frame, data.metadata()
 
 
+def _read_units(path: str) -> dict[str, str | None]:
+    """Unit → parent from a CSV (``unit_code,parent_code`` as ``hjemmekontor synth``
+    writes it, or ``unit,parent``); an empty parent is a top unit."""
+    from hjemmekontor.analysis.io import InputError, read_survey
+
+    data = read_survey(path)
+    frame = data.frame
+    for unit, parent in (("unit_code", "parent_code"), ("unit", "parent")):
+        if unit in frame.columns and parent in frame.columns:
+            pairs = frame.select(pl.col(unit).cast(pl.String), pl.col(parent).cast(pl.String))
+            return {u: p or None for u, p in pairs.iter_rows() if u}
+    raise InputError(
+        "enhetsfila må ha kolonnene unit_code og parent_code (eller unit og parent).",
+        path=data.path,
+        line=1,
+    )
+
+
+def _breakdown(text: str) -> list[str]:
+    """``a*b`` is the cross of columns a and b; a plain name one column."""
+    columns = [c.strip() for c in text.split("*")]
+    if not all(columns):
+        raise _UsageError(f"--by «{text}»: skriv KOLONNE eller KOLONNE*KOLONNE.")
+    return columns
+
+
 def _check_columns(frame: pl.DataFrame, path: str, args: argparse.Namespace) -> None:
     from hjemmekontor.analysis.api import parse_estimate
     from hjemmekontor.analysis.io import InputError
 
-    wanted = [("--by", c) for c in args.by]
+    wanted = [("--by", c) for breakdown in args.by for c in _breakdown(breakdown)]
     if args.weight:
         wanted.append(("--weight", args.weight))
+    if args.cluster:
+        wanted.append(("--cluster", args.cluster))
     for spec in args.estimate:
         wanted.append(("--estimate", parse_estimate(spec).variable))
-    for option, column in wanted:
-        if column not in frame.columns:
+    for option, name in wanted:
+        if name not in frame.columns:
             shown = ", ".join(frame.columns[:12]) + (" …" if frame.width > 12 else "")
             raise InputError(
                 f"{option}: kolonnen finnes ikke. Kolonnene er: {shown}",
                 path=path,
-                column=column,
+                column=name,
             )
     for spec in args.estimate:
         estimate = parse_estimate(spec)
@@ -225,7 +289,8 @@ def terminal_table(estimates: pl.DataFrame, k: int) -> str:
         by = {key: value for key, value in (row.get("by") or {}).items() if value is not None}
         group = ", ".join(f"{key}={value}" for key, value in by.items()) if by else "alle"
         if row.get("suppressed"):
-            estimate, interval = SUPPRESSED.format(k=k), ""
+            reason = HIDDEN_BECAUSE.get(str(row.get("reason")), SUPPRESSED)
+            estimate, interval = reason.format(k=k), ""
         else:
             estimate = _format(row.get("estimate"), statistic)
             low, high = row.get("ci_low"), row.get("ci_high")
@@ -250,7 +315,7 @@ def terminal_table(estimates: pl.DataFrame, k: int) -> str:
 def _run(args: argparse.Namespace) -> int:
     from hjemmekontor.analysis.api import analyze
     from hjemmekontor.analysis.codebook import load_codebook
-    from hjemmekontor.analysis.margins import read_margins
+    from hjemmekontor.analysis.margins import collapse_empty, read_margins
 
     if args.out and Path(args.out).suffix.lower() not in OUT_SUFFIXES:
         raise _UsageError(f"--out må slutte på {', '.join(OUT_SUFFIXES)}, ikke «{args.out}».")
@@ -272,16 +337,38 @@ def _run(args: argparse.Namespace) -> int:
     weight = args.weight
     if weight is None and codebook is not None and codebook.weight is not None:
         weight = "weight"
+    own = args.compare_margins
+    if own and not args.compare_to:
+        raise _UsageError("--compare-margins gjelder runden i --compare-to; den mangler.")
+    if own and not args.rake:
+        raise _UsageError(
+            "--compare-margins krever --rake: uten raking har rundene ingen marginer."
+        )
+    if own == "round" and not args.compare_to.startswith(ROUND_PREFIX):
+        raise _UsageError("--compare-margins round gjelder bare --compare-to round:ID.")
+    unit_tree = _read_units(args.units) if args.units else None
+    collapsed: list[tuple[str, Any]] = []
     if args.rake and args.rake != "round":
         margins = read_margins(args.rake)
+        if args.collapse_empty:
+            margins, merged = collapse_empty(frame, margins, unit_tree=unit_tree)
+            collapsed += [("", c) for c in merged]
     previous = None
+    compare_margins = None
     if args.compare_to and args.compare_to.startswith(ROUND_PREFIX):
-        previous, _, _ = _load_round(args.compare_to, instrument, False, report)
-        if margins is not None and "rake_unit" in margins:
+        previous, _, compare_margins = _load_round(
+            args.compare_to, instrument, own == "round", report
+        )
+        if not own and margins is not None and "rake_unit" in margins:
             previous = _with_raking_cells(previous, frame, margins)
     elif args.compare_to:
         previous, _ = _load(args.compare_to, codebook, args.sheet, report)
         _check_columns(previous, args.compare_to, args)
+    if own and own != "round":
+        compare_margins = read_margins(own)
+        if args.collapse_empty and previous is not None:
+            compare_margins, merged = collapse_empty(previous, compare_margins, unit_tree=unit_tree)
+            collapsed += [("forrige runde: ", c) for c in merged]
     report("Analyserer")
     result = analyze(
         frame,
@@ -289,14 +376,24 @@ def _run(args: argparse.Namespace) -> int:
         weights=weight,
         margins=margins,
         population=args.population,
-        by=list(args.by),
+        by=[b[0] if len(b) == 1 else b for b in map(_breakdown, args.by)],
+        clusters=args.cluster,
         estimates=list(args.estimate),
         k=args.k,
         compare_to=previous,
+        compare_margins=compare_margins,
         progress=report,
         ci=args.ci,
     )
     result.metadata["source"] = source
+    if collapsed:
+        result.metadata["collapsed_categories"] = [
+            {"round": "previous" if prefix else "current", **dataclasses.asdict(c)}
+            for prefix, c in collapsed
+        ]
+        for prefix, c in collapsed:
+            print(f"Merknad: {prefix}{c.note()}")
+        print()
     if codebook is not None:
         result.metadata["codebook"] = str(codebook.path)
     print(result.summary())

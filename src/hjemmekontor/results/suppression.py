@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from hjemmekontor.analysis import api
-from hjemmekontor.analysis.publication import HIDDEN_FIELDS
+from hjemmekontor.analysis.publication import HIDDEN_FIELDS, table_name
 from hjemmekontor.results.models import ORGANISATION
 
 
@@ -181,7 +181,7 @@ def _hide(row: dict[str, Any], reason: str = "complement") -> None:
 
 
 def table_of(row: dict[str, Any]) -> str:
-    return f"{row['variable']}|{row.get('category') or ''}"
+    return table_name(row.get("statistic"), row["variable"], row.get("category"))
 
 
 def apply_cross_unit(

@@ -225,3 +225,33 @@ for (dname in names(syn_designs)) {
   }
 }
 write.csv(do.call(rbind, ci_rows), file.path(out_dir, "share_intervals.csv"), row.names = FALSE)
+
+# ------------------------------------------- trends with each round's margins
+# The earlier round stood for another population (more men, older): raked to
+# its own margins, not to today's. tests/analysis/test_r_reference.py checks
+# the trend table's "previous" against these and "current" against the raked
+# design above.
+pop_before <- pop
+pop_before[[2]]$Freq <- c(2600, 3280, 120)            # female, male, other
+pop_before[[3]]$Freq <- c(600, 1200, 1500, 1700, 1000) # <30 ... 60+
+write.csv(
+  rbind(
+    data.frame(variable = "unit", category = pop_before[[1]]$unit, count = pop_before[[1]]$Freq),
+    data.frame(variable = "gender", category = pop_before[[2]]$gender, count = pop_before[[2]]$Freq),
+    data.frame(variable = "age_group", category = pop_before[[3]]$age_group,
+               count = pop_before[[3]]$Freq)
+  ),
+  file.path(data_dir, "synthetic_margins_before.csv"), row.names = FALSE, quote = FALSE
+)
+before <- rake(base, rake_margins, pop_before)
+trend_rows <- list()
+for (v in c("burnout", "meaning", "after_hours_weekly", "home_office_weekly")) {
+  for (round in c("current", "previous")) {
+    d <- if (round == "current") syn_designs$raked else before
+    r <- svymean(as.formula(paste0("~", v)), d, na.rm = TRUE)
+    trend_rows[[length(trend_rows) + 1]] <- data.frame(
+      variable = v, round = round, estimate = num(coef(r)), se = num(SE(r))
+    )
+  }
+}
+write.csv(do.call(rbind, trend_rows), file.path(out_dir, "own_margins.csv"), row.names = FALSE)
