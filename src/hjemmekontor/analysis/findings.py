@@ -380,12 +380,12 @@ def _national_writer(row: dict[str, object]) -> Callable[[float, float], Finding
             "national",
             str(row["variable"]),
             f"{row['subject_nb']} blant {population_nb} er {'høyere' if higher else 'lavere'} "
-            f"enn blant {population_nb} i landet som helhet ({ours} mot {theirs} prosent; "
+            f"enn for samme gruppe i landet som helhet ({ours} mot {theirs} prosent; "
             f"forskjell {_signed(difference, 0, 'nb')} prosentpoeng, 95 % KI "
             f"{_number(low, 0, 'nb')} til {_number(high, 0, 'nb')}, med usikkerheten i "
             f"begge tallene; {row['source']}).",
             f"{row['subject_en']} among {population_en} is {'higher' if higher else 'lower'} "
-            f"than among {population_en} in the country as a whole ({ours.replace(',', '.')} "
+            f"than for the same group in the country as a whole ({ours.replace(',', '.')} "
             f"against {theirs.replace(',', '.')} per cent; difference "
             f"{_signed(difference, 0, 'en')} percentage points, 95 % CI "
             f"{_number(low, 0, 'en')} to {_number(high, 0, 'en')}, counting the uncertainty "

@@ -239,7 +239,9 @@ REPRESENTATIVES = (
     ),
 )
 HO_GROUP_LABELS = {
-    "never": ("Aldri", "Never"),
+    # Also those whose job cannot be done from home: not a dose of zero, and the
+    # findings' trends leave it out (analysis.consequences.DOSE_GROUPS).
+    "never": ("Aldri / kan ikke", "Never / cannot"),
     "monthly_or_less": ("Månedlig eller sjeldnere", "Monthly or less"),
     "1_2_days": ("1–2 dager i uka", "1–2 days a week"),
     "3_plus_days": ("3 dager i uka eller mer", "3 days a week or more"),
