@@ -65,3 +65,20 @@ def test_analyze_refuses_an_open_round_and_an_unknown_one(org, open_round, capsy
     assert "ikke stengt" in capsys.readouterr().err
     assert cli.main(["analyze", "round:Finnes ikke", "--quiet"]) == 1
     assert "fant ingen runde" in capsys.readouterr().err
+
+
+def test_the_compared_round_can_be_raked_to_its_own_snapshot(closed_round, tmp_path, capsys):
+    out = tmp_path / "trend.json"
+    spec = f"round:{closed_round.pk}"
+    argv = ["analyze", spec, "--rake", "round", "--compare-to", spec, "--quiet"]
+    assert cli.main([*argv, "--compare-margins", "round", "--out", str(out)]) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["metadata"]["compared_margins"] == "own"
+    share = next(r for r in result["trends"] if r["variable"] == "share_time_home")
+    # The same round raked to the same snapshot: the same estimate both times.
+    assert share["previous"] == pytest.approx(share["current"], rel=1e-12)
+    capsys.readouterr()
+    other = tmp_path / "other.csv"
+    other.write_text("share_time_home\n20\n")
+    assert cli.main([*argv[:4], "--compare-to", str(other), "--compare-margins", "round"]) == 2
+    assert "gjelder bare --compare-to round:ID" in capsys.readouterr().err
