@@ -125,3 +125,40 @@ def test_the_amu_sees_the_status_of_every_unit(clients, world, org, manager_a, r
     for unit in (org.root, org.unit_a, org.unit_a1, org.unit_b):
         assert unit.name in page
     assert page.count("signert") == 1 and page.count(">ingen<") == 3
+
+
+def test_a_signed_assessment_keeps_its_figures_and_pdf_when_answers_change(
+    org, world, manager_a, representative, clients, settings, tmp_path
+):
+    settings.ANONYMITY_K = 3
+    people = [
+        Person.objects.create(name=f"S{n}", email=f"s{n}@demo.example", unit=org.unit_a)
+        for n in range(6)
+    ]
+    for person in people[:3]:
+        do_save_checklist(person, all_ok(contact="not_ok"))
+    [before] = evidence_for(org.unit_a, "isolation")
+    assert before.value.startswith("100 % ikke OK")
+    assessment = RiskAssessment.objects.get(unit=org.unit_a, status="draft")
+    do_sign_assessment(assessment, as_role="manager", signer=manager_a.user)
+    # Employees save checklists between the two signatures and after them.
+    for person in people[3:]:
+        do_save_checklist(person, all_ok())
+    signed = do_sign_assessment(assessment, as_role="representative", signer=representative.user)
+    for person in people[:3]:
+        do_save_checklist(person, all_ok())
+    [now] = evidence_for(org.unit_a, "isolation")
+    assert now.value.startswith("0 % ikke OK")
+    page = clients["manager_a"].get(reverse("hms:assessment-detail", args=[signed.pk]))
+    text = " ".join(page.content.decode().split())
+    assert "Kontakt med kolleger: 100 % ikke OK" in text
+    assert "Kontakt med kolleger: 0 % ikke OK" not in text
+    pdf = clients["manager_a"].get(reverse("hms:assessment-pdf", args=[signed.pk])).content
+    assert pdf == bytes(RiskAssessment.objects.get(pk=signed.pk).signed_pdf)
+    assert "Kontakt med kolleger: 100 % ikke OK" in " ".join(pdf_text(pdf, tmp_path).split())
+    # A new version brings in the figures of today.
+    change = HazardChange("isolation", 2, 2, "Nye tall.")
+    newer = do_save_assessment(signed, [change], edited_by=manager_a.user)
+    assert newer.version == signed.version + 1 and newer.evidence_snapshot is None
+    page = clients["manager_a"].get(reverse("hms:assessment-detail", args=[newer.pk]))
+    assert "Kontakt med kolleger: 0 % ikke OK" in " ".join(page.content.decode().split())

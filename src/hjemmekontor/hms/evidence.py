@@ -12,12 +12,16 @@ assessment after one person's change shows nothing new.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
 
 from hjemmekontor.hms.aggregates import checklist_aggregate, percent
 from hjemmekontor.hms.checklist import POINTS_BY_KEY
 from hjemmekontor.hms.hazards import STANDARD_BY_KEY
 from hjemmekontor.organisation.models import Unit
+
+if TYPE_CHECKING:
+    from hjemmekontor.hms.models import RiskAssessment
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,25 @@ def evidence_for(unit: Unit, hazard_key: str) -> list[Evidence]:
     for provider in _PROVIDERS:
         found.extend(provider(unit, hazard_key))
     return found
+
+
+def snapshot_evidence(assessment: RiskAssessment) -> dict[str, list[dict[str, Any]]]:
+    """The evidence of every hazard of an assessment now, as stored when it is signed."""
+    return {
+        hazard.key: [asdict(item) for item in evidence_for(assessment.unit, hazard.key)]
+        for hazard in assessment.hazards.all()
+    }
+
+
+def assessment_evidence(assessment: RiskAssessment, hazard_key: str) -> list[Evidence]:
+    """The evidence to show beside a hazard of this assessment version.
+
+    Once anyone has signed the version, the figures they signed (its snapshot);
+    before that, the figures as they are now.
+    """
+    if assessment.evidence_snapshot is not None:
+        return [Evidence(**item) for item in assessment.evidence_snapshot.get(hazard_key, [])]
+    return evidence_for(assessment.unit, hazard_key)
 
 
 @register_evidence_provider

@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from hjemmekontor.hms.actions.agreements import POINT_HEADINGS
-from hjemmekontor.hms.evidence import evidence_for
+from hjemmekontor.hms.evidence import assessment_evidence
 from hjemmekontor.hms.models import Agreement, RiskAssessment
 
 _STYLES = getSampleStyleSheet()
@@ -140,7 +140,7 @@ def assessment_pdf(assessment: RiskAssessment) -> bytes:
         story.append(Paragraph(_text(hazard.title), h2))
         if hazard.assessment_text:
             story.append(Paragraph(_text(f"Vurdering: {hazard.assessment_text}"), body))
-        for item in evidence_for(unit, hazard.key):
+        for item in assessment_evidence(assessment, hazard.key):
             story.append(Paragraph(_text(f"Grunnlag – {item.label}: {item.value}"), body))
         for action in hazard.actions.all():
             story.append(

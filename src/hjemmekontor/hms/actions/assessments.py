@@ -17,8 +17,10 @@ from django.utils.translation import gettext
 
 from hjemmekontor.hms.actions.common import display_name, real_user
 from hjemmekontor.hms.errors import HmsError
+from hjemmekontor.hms.evidence import snapshot_evidence
 from hjemmekontor.hms.hazards import STANDARD_HAZARDS
 from hjemmekontor.hms.models import Action, Hazard, RiskAssessment
+from hjemmekontor.hms.pdf import assessment_pdf
 from hjemmekontor.organisation.models import Unit, UnitTree
 
 DEFAULT_PROBABILITY = 3
@@ -143,15 +145,31 @@ def do_save_assessment(
     return assessment
 
 
-@transaction.atomic(durable=True)
 def do_sign_assessment(
     assessment: RiskAssessment, *, as_role: str, signer: Any, now: dt.datetime | None = None
 ) -> RiskAssessment:
     """Sign as "manager" or "representative" (verneombud); each signs once.
 
-    When both have signed, the assessment is "signed".
+    The first signature freezes the evidence beside each hazard; when both have
+    signed, the assessment is "signed" and its PDF is stored as it was signed.
     """
-    now = now or timezone.now()
+    frozen = None
+    if RiskAssessment.objects.filter(pk=assessment.pk, evidence_snapshot__isnull=True).exists():
+        # Read before the signing transaction: the figures come from stored
+        # aggregate snapshots, which are brought up to date in a transaction of
+        # their own.
+        frozen = snapshot_evidence(assessment)
+    return _sign(assessment, as_role, signer, now or timezone.now(), frozen)
+
+
+@transaction.atomic(durable=True)
+def _sign(
+    assessment: RiskAssessment,
+    as_role: str,
+    signer: Any,
+    now: dt.datetime,
+    frozen: dict[str, list[dict[str, Any]]] | None,
+) -> RiskAssessment:
     assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status == "superseded":
         raise HmsError(gettext("Denne versjonen er erstattet av en nyere; signer den nyeste."))
@@ -179,9 +197,15 @@ def do_sign_assessment(
                 "date": f"{timezone.localtime(signed_at):%d.%m.%Y}",
             }
         )
+    if assessment.evidence_snapshot is None:
+        # The first signature freezes the figures: the second signer signs what
+        # the first saw, and later answers change no signed version.
+        assessment.evidence_snapshot = frozen if frozen is not None else {}
     setattr(assessment, stamp, now)
     setattr(assessment, name_field, display_name(signer))
     if assessment.manager_signed_at and assessment.representative_signed_at:
         assessment.status = "signed"
+        # The document as signed, actions' states and all; served as it is.
+        assessment.signed_pdf = assessment_pdf(assessment)
     assessment.save()
     return assessment

@@ -32,6 +32,12 @@ class RiskAssessment(models.Model):
     manager_signed_at = models.DateTimeField(null=True, blank=True)
     representative_signed_by = models.CharField(max_length=200, blank=True)
     representative_signed_at = models.DateTimeField(null=True, blank=True)
+    # Signed means frozen: the evidence beside each hazard as the first signer saw
+    # it ({hazard key: [evidence]}), and the PDF as it was when both had signed.
+    # Later checklists or survey rounds change neither; a new version brings in
+    # new figures (hms.evidence.assessment_evidence).
+    evidence_snapshot = models.JSONField(null=True, blank=True, editable=False)
+    signed_pdf = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["unit__name", "-version"]

@@ -22,7 +22,7 @@ from hjemmekontor.hms.actions import (
     do_start_assessment,
 )
 from hjemmekontor.hms.actions.assessments import current_assessment
-from hjemmekontor.hms.evidence import evidence_for
+from hjemmekontor.hms.evidence import assessment_evidence
 from hjemmekontor.hms.models import Action, RiskAssessment
 from hjemmekontor.hms.pdf import assessment_pdf
 from hjemmekontor.hms.views.common import tree_rows
@@ -90,7 +90,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hazards = [
         {
             "hazard": hazard,
-            "evidence": evidence_for(unit, hazard.key),
+            "evidence": assessment_evidence(assessment, hazard.key),
             "actions": list(hazard.actions.all()),
         }
         for hazard in assessment.hazards.all()
@@ -202,7 +202,9 @@ def assessment_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _readable(request, pk)
-    response = HttpResponse(assessment_pdf(assessment), content_type="application/pdf")
+    # A signed version is served as it was signed (hms.models.RiskAssessment.signed_pdf).
+    document = bytes(assessment.signed_pdf) if assessment.signed_pdf else assessment_pdf(assessment)
+    response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="risikovurdering-{assessment.unit.code}-v{assessment.version}.pdf"'
     )
