@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import openpyxl
 import pytest
@@ -133,3 +134,37 @@ def test_exports_carry_no_number_for_a_hidden_figure(demo: Demo, path: str) -> N
             for start in figure_groups([str(v) for v in values[0]]):
                 if row[start + 4]:
                     assert row[start : start + 4] == [None, None, None, None], (sheet.title, row)
+
+
+def test_every_results_page_links_to_its_reports_in_both_languages(demo: Demo) -> None:
+    # Nothing needs typing: the organisation page, a unit page and the heat map
+    # each link to the eight downloads of the report they show, and each works.
+    admin = demo_login("admin")
+    unit = Unit.objects.filter(parent__isnull=False).order_by("pk").first()
+    assert unit is not None
+    pages = {
+        f"/resultater/{demo.closed.pk}/": f"/rapporter/{demo.closed.pk}/organisasjon.",
+        f"/resultater/{demo.closed.pk}/enhet/{unit.pk}/": (
+            f"/rapporter/{demo.closed.pk}/enhet/{unit.pk}."
+        ),
+        f"/resultater/{demo.closed.pk}/sammenlign/": f"/rapporter/{demo.closed.pk}/organisasjon.",
+    }
+    for page, prefix in pages.items():
+        html = admin.get(page).content.decode()
+        links = sorted(set(re.findall(r'href="(/rapporter/[^"]+)"', html)))
+        expected = sorted(f"{prefix}{fmt}?lang={lang}" for fmt in FORMATS for lang in ("nb", "en"))
+        assert links == expected, page
+    for link in expected:
+        response = admin.get(link)
+        assert response.status_code == 200, link
+
+
+def test_a_report_file_name_keeps_the_norwegian_letters(demo: Demo) -> None:
+    demo.closed.name = "Hjemmekontor vår 2026"
+    demo.closed.save(update_fields=["name"])
+    response = demo_login("admin").get(f"/rapporter/{demo.closed.pk}/organisasjon.csv")
+    disposition = response["Content-Disposition"]
+    assert 'filename="hjemmekontor-hjemmekontor-var-2026-organisasjon.csv"' in disposition
+    assert (
+        "filename*=UTF-8''hjemmekontor-hjemmekontor-v%C3%A5r-2026-organisasjon.csv" in disposition
+    )

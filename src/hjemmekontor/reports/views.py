@@ -10,6 +10,7 @@ as for the results pages: a unit the user may not see answers 403.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,7 +33,14 @@ def _lang(request: HttpRequest) -> str:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "rapport"
+    """Letters (æ, ø and å included), digits and single hyphens."""
+    return re.sub(r"[^\w]+|_", "-", text.lower()).strip("-") or "rapport"
+
+
+def _ascii(name: str) -> str:
+    """The file name for browsers that ignore ``filename*``: æøå spelled out."""
+    spelled = name.replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    return re.sub(r"[^a-z0-9.-]+", "-", spelled)
 
 
 def _report(request: HttpRequest, round_pk: int, unit_pk: int | None, fmt: str) -> HttpResponse:
@@ -62,7 +70,11 @@ def _report(request: HttpRequest, round_pk: int, unit_pk: int | None, fmt: str) 
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     name = f"hjemmekontor-{_slug(survey_round.name)}-{_slug(unit.code) if unit else 'organisasjon'}"
     if download:
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        # RFC 6266: the UTF-8 name keeps «vår» as it is; the plain one is a fallback.
+        response["Content-Disposition"] = (
+            f'attachment; filename="{_ascii(name)}.{fmt}"; '
+            f"filename*=UTF-8''{quote(name)}.{fmt}"
+        )
     # Results of a unit are for the people allowed to see them: never in a shared cache.
     response["Cache-Control"] = "private, no-store"
     return response

@@ -238,6 +238,7 @@ def unit_page(request: HttpRequest, round_pk: int, unit_pk: int | None = None) -
         "can_compare": can_compare(request.user, tree),
         "parent_link": _parent_link(survey_round, view, tree, request),
         "reason_small": reason_text("small_n", lang, view.k),
+        "reports": report_links(survey_round.pk, view.unit_id),
     }
     body = render_to_string("results/_unit_body.html", context, request=request)
     where = view.unit_path or gettext("Hele organisasjonen")
@@ -245,6 +246,32 @@ def unit_page(request: HttpRequest, round_pk: int, unit_pk: int | None = None) -
     if key:
         cache.set(key, (title, body), timeout=None)
     return render(request, "results/unit.html", {"title": title, "body": mark_safe(body)})  # noqa: S308 - our own rendered template
+
+
+REPORT_FORMATS = (("pdf", "PDF"), ("html", "HTML"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV"))
+
+
+def report_links(round_pk: int, unit_pk: int | None) -> list[dict[str, Any]]:
+    """Download links of a page's report, in each language and format.
+
+    The reports apply the same access rules as the pages (``reports.views``);
+    a unit's report is its subtree, the organisation's the whole.
+    """
+    if unit_pk is None:
+        name, args = "reports:organisation", [round_pk]
+    else:
+        name, args = "reports:unit", [round_pk, unit_pk]
+    return [
+        {
+            "lang": lang,
+            "label": label,
+            "links": [
+                {"label": text, "href": f"{reverse(name, args=[*args, fmt])}?lang={lang}"}
+                for fmt, text in REPORT_FORMATS
+            ],
+        }
+        for lang, label in (("nb", "Bokmål"), ("en", "English"))
+    ]
 
 
 def _parent_link(
@@ -340,5 +367,6 @@ def compare(request: HttpRequest, round_pk: int) -> HttpResponse:
             "table": table,
             "organisation": organisation,
             "sorted": sort in ids,
+            "reports": report_links(survey_round.pk, None),
         },
     )
