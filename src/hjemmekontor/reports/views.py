@@ -72,8 +72,7 @@ def _report(request: HttpRequest, round_pk: int, unit_pk: int | None, fmt: str) 
     if download:
         # RFC 6266: the UTF-8 name keeps «vår» as it is; the plain one is a fallback.
         response["Content-Disposition"] = (
-            f'attachment; filename="{_ascii(name)}.{fmt}"; '
-            f"filename*=UTF-8''{quote(name)}.{fmt}"
+            f"attachment; filename=\"{_ascii(name)}.{fmt}\"; filename*=UTF-8''{quote(name)}.{fmt}"
         )
     # Results of a unit are for the people allowed to see them: never in a shared cache.
     response["Cache-Control"] = "private, no-store"
