@@ -10,6 +10,12 @@ from hjemmekontor.web import views as web_views
 
 admin.site.site_header = "Hjemmekontor – teknisk administrasjon"
 
+# The site's own error pages (hjemmekontor.web.errors), not Django's bare ones.
+handler400 = "hjemmekontor.web.errors.bad_request"
+handler403 = "hjemmekontor.web.errors.permission_denied"
+handler404 = "hjemmekontor.web.errors.page_not_found"
+handler500 = "hjemmekontor.web.errors.server_error"
+
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("personvern/", web_views.privacy, name="privacy"),

@@ -51,3 +51,16 @@ def test_admin_pages_pass_axe(browser, live_server, open_round, admin_user):
         response = page.goto(f"{live_server.url}{path}")
         assert response is not None and response.status == 200, path
         assert_no_axe_violations(page)
+
+
+def test_error_pages_pass_axe(browser, live_server, open_round, admin_user):
+    page = browser.new_context(locale="nb-NO").new_page()
+    page.goto(f"{live_server.url}/logg-inn/")
+    page.get_by_label("Brukernavn eller e-post").fill(admin_user.username)
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    for path, status in (("/finnes-ikke/", 404), ("/jobber/1/prov-igjen/", 405)):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None and response.status == status, path
+        assert page.locator("h1").count() == 1
+        assert_no_axe_violations(page)
