@@ -13,7 +13,7 @@ from tests.results.conftest import Closed
 
 from hjemmekontor.jobs.models import Job
 from hjemmekontor.jobs.worker import run_queued
-from hjemmekontor.results.charts import format_value
+from hjemmekontor.results.charts import format_change, format_value
 from hjemmekontor.results.compute import do_compute_results
 from hjemmekontor.results.models import ORGANISATION, ResultSet, ResultUnit
 from hjemmekontor.results.view import heatmap, unit_view
@@ -293,3 +293,37 @@ def test_a_cached_page_is_never_served_to_someone_who_may_not_see_the_unit(
     # The page is now in the cache; another manager still gets no access to it.
     assert login(manager_b.user).get(url).status_code == 403
     assert Client().get(url).status_code == 302
+
+
+def test_the_change_table_names_each_question_and_writes_percentage_points(
+    two_rounds, persona_clients: dict[str, Client]
+) -> None:
+    _, second = two_rounds
+    call_command("compute_results", stdout=StringIO())
+    html = persona_clients["admin"].get(f"/resultater/{second.pk}/").content.decode()
+    table = html[html.index('id="trend-h"') :]
+    table = table[: table.index("</table>")]
+    groups = re.findall(r'<tr class="group"><th scope="colgroup" colspan="5">([^<]+)</th>', table)
+    # "Aldri" appears under two questions; each is named once, in page order.
+    assert groups[:2] == [
+        "Hvor ofte de ansatte jobber hjemmefra (hele dager, siste tre måneder)",
+        "Hvor ofte de ønsker å jobbe hjemmefra",
+    ]
+    assert len(groups) == len(set(groups))
+    changes = re.findall(r'<td class="num">([^<]*p\.p\.[^<]*)</td>', table)
+    assert changes and all(re.match(r"^([+−]\d+|0) p\.p\. \(", c) for c in changes), changes
+    assert "−0" not in table and "-0" not in table and "+0 " not in table
+
+
+@pytest.mark.parametrize(
+    ("value", "percent", "lang", "expected"),
+    [
+        (0.032, True, "nb", "+3 p.p."),
+        (-0.004, True, "nb", "0 p.p."),
+        (-0.0004, False, "nb", "0,0"),
+        (-1.25, False, "nb", "−1,2"),
+        (1.25, False, "en", "+1.2"),
+    ],
+)
+def test_a_change_is_written_with_its_sign_and_never_as_minus_zero(value, percent, lang, expected):
+    assert format_change(value, percent, lang) == expected

@@ -20,6 +20,8 @@ __all__ = [
     "EXTENT_WISH",
     "FILTERS",
     "HMS_AT_HOME",
+    "OTHER_QUESTION",
+    "QUESTION_OF",
     "HO_GROUPS",
     "HO_GROUP_LABELS",
     "MANAGERS",
@@ -261,6 +263,37 @@ FILTER_LABELS = {
     "age_group": ("Aldersgruppe", "Age group"),
     "is_manager": ("Leder", "Manager"),
 }
+
+
+# The question or section each estimate belongs to, for tables that list estimates
+# of several questions (the change since the previous round): an answer such as
+# "Aldri" means nothing without it. The page's own headings, in both languages.
+QUESTION_OF: dict[str, tuple[str, str]] = {
+    **{
+        item.id: (
+            "Hvor ofte de ansatte jobber hjemmefra (hele dager, siste tre måneder)",
+            "How often employees work from home (whole days, last three months)",
+        )
+        for item in EXTENT_FREQUENCY
+    },
+    **{
+        item.id: (
+            "Hvor ofte de ønsker å jobbe hjemmefra",
+            "How often they would like to work from home",
+        )
+        for item in EXTENT_WISH
+    },
+    **{
+        item.id: (
+            "Hvor de jobber når de ikke er på kontoret",
+            "Where they work when they are not at the office",
+        )
+        for item in EXTENT_PLACES
+    },
+    **{item.id: ("Digitale møter", "Digital meetings") for item in DIGITAL_MEETINGS},
+    **{item.id: ("HMS på hjemmekontoret", "HMS at the home office") for item in HMS_AT_HOME},
+}
+OTHER_QUESTION = ("Hovedtall og skårer", "Headline figures and scores")
 
 
 def estimates_for(kind: str) -> tuple[Item, ...]:

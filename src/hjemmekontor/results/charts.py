@@ -44,6 +44,24 @@ def format_value(value: float | None, percent: bool, lang: str = "nb", decimals:
     return text.replace(".", ",") if lang == "nb" else text
 
 
+def format_change(value: float | None, percent: bool, lang: str = "nb", sign: bool = True) -> str:
+    """A change as the page writes it: ``+3 p.p.`` for shares, ``−1,2`` for means.
+
+    Never ``-0`` or ``+0``: a change that rounds to nothing is ``0``.
+    """
+    if value is None:
+        return "–"
+    scaled = 100 * value if percent else value
+    decimals = 0 if percent else 1
+    text = f"{scaled:{'+' if sign else ''}.{decimals}f}"
+    if float(text) == 0:
+        text = f"{0:.{decimals}f}"
+    text = text.replace("-", "−")
+    if lang == "nb":
+        text = text.replace(".", ",")
+    return f"{text} p.p." if percent else text
+
+
 def _scale(rows: Sequence[ChartRow], percent: bool) -> tuple[float, float]:
     if percent:
         return 0.0, 1.0

@@ -232,6 +232,7 @@ def _trends(rows: list[dict[str, Any]]) -> list[Trend]:
                 row.get("p_value"),
                 int(row.get("n_previous") or 0),
                 int(row.get("n_current") or 0),
+                *catalogue.QUESTION_OF.get(variable, catalogue.OTHER_QUESTION),
             )
         )
     return found

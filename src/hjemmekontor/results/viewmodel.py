@@ -163,6 +163,9 @@ class Trend:
     p_value: float | None
     n_previous: int
     n_current: int
+    # The question the row answers ("Hvor ofte …" for "Aldri"), by language.
+    question_nb: str = ""
+    question_en: str = ""
 
 
 @dataclass

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from hjemmekontor.results.charts import format_value
+from hjemmekontor.results.charts import format_change, format_value
 from hjemmekontor.results.view import Figure, reason_text
 
 register = template.Library()
@@ -55,6 +55,19 @@ def reference(indicator: Any) -> str:
 @register.filter
 def number(value_: float | None, percent: bool = False) -> str:
     return format_value(value_, bool(percent), _lang())
+
+
+@register.filter
+def change(trend: Any) -> str:
+    """A trend row's change with its interval: ``+3 p.p. (1 til 5)``, ``−1,2 (−2,0 til −0,4)``."""
+    percent = trend.statistic == "share"
+    lang = _lang()
+    shown = format_change(trend.change, percent, lang)
+    if trend.ci_low is None or trend.ci_high is None:
+        return shown
+    low = format_change(trend.ci_low, percent, lang, sign=False).removesuffix(" p.p.")
+    high = format_change(trend.ci_high, percent, lang, sign=False).removesuffix(" p.p.")
+    return f"{shown} ({low} {'til' if lang == 'nb' else 'to'} {high})"
 
 
 @register.filter
