@@ -162,3 +162,14 @@ def test_a_signed_assessment_keeps_its_figures_and_pdf_when_answers_change(
     assert newer.version == signed.version + 1 and newer.evidence_snapshot is None
     page = clients["manager_a"].get(reverse("hms:assessment-detail", args=[newer.pk]))
     assert "Kontakt med kolleger: 0 % ikke OK" in " ".join(page.content.decode().split())
+
+
+def test_the_sign_button_goes_once_the_signature_is_given(clients, world):
+    detail = reverse("hms:assessment-detail", args=[world.assessment.pk])
+    assert "Signer som verneombud" in clients["representative"].get(detail).content.decode()
+    clients["representative"].post(
+        reverse("hms:assessment-sign", args=[world.assessment.pk]), {"as_role": "representative"}
+    )
+    page = clients["representative"].get(detail).content.decode()
+    assert "Signer som verneombud" not in page
+    assert "ikke signert" in page  # the manager's line still waits

@@ -103,9 +103,13 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "hazards": hazards,
             "can_manage": can_manage,
-            "can_sign_manager": can_manage and assessment.status != "superseded",
+            # A signature is given once: the button goes when it is given.
+            "can_sign_manager": can_manage
+            and assessment.status != "superseded"
+            and assessment.manager_signed_at is None,
             "can_sign_representative": access.is_safety_representative_for(request.user, unit.pk)
-            and assessment.status != "superseded",
+            and assessment.status != "superseded"
+            and assessment.representative_signed_at is None,
             "versions": RiskAssessment.objects.filter(unit=unit).order_by("-version"),
         },
     )
