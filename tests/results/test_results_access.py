@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from tests.conftest import round_spec
 from tests.results.conftest import Closed
+
+from hjemmekontor.surveys.actions import do_close_round, do_create_round
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +86,17 @@ def test_a_manager_cannot_reach_another_units_figures_through_any_url(
     page = client.get(f"/resultater/{r}/").content.decode()
     assert f"/enhet/{a}/" not in page
     assert "Økonomi" not in page.split('id="sub-h"')[-1].split("</nav>")[0]
+
+
+def test_the_results_list_shows_a_person_only_rounds_that_included_their_unit(
+    org, persona_clients, manager_a, employee
+):
+    everyone = do_create_round(round_spec(org, name="Hele organisasjonen 2026"))
+    elsewhere = do_create_round(round_spec(org, name="Bare B 2026", unit_ids=[org.unit_b.pk]))
+    for survey_round in (everyone, elsewhere):
+        do_close_round(survey_round)
+    assert manager_a.unit_id != org.unit_b.pk
+    listed = persona_clients["manager_a"].get("/resultater/").content.decode()
+    assert "Hele organisasjonen 2026" in listed and "Bare B 2026" not in listed
+    admin = persona_clients["admin"].get("/resultater/").content.decode()
+    assert "Hele organisasjonen 2026" in admin and "Bare B 2026" in admin

@@ -21,10 +21,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from hjemmekontor.accounts.roles import roles_of
+from hjemmekontor.accounts.roles import person_for, roles_of
 from hjemmekontor.jobs.models import Job
 from hjemmekontor.jobs.status import describe
-from hjemmekontor.organisation.models import Unit
+from hjemmekontor.organisation.models import Unit, UnitTree
 from hjemmekontor.results import catalogue
 from hjemmekontor.results.access import can_compare, visible_unit_codes
 from hjemmekontor.results.charts import ChartRow, ci_chart, format_value
@@ -80,6 +80,20 @@ def _require_role(request: HttpRequest) -> None:
 def index(request: HttpRequest) -> HttpResponse:
     _require_role(request)
     rounds = [r for r in Round.objects.order_by("-opens_at") if r.status() == "closed"]
+    roles = roles_of(request.user)
+    person = person_for(request.user)
+    if not roles & {"admin", "amu"} and person is not None and person.unit_id is not None:
+        # A round about other units is no one's business here: list those that
+        # included the person's unit (a round includes its units' subtrees).
+        tree = UnitTree()
+        units_of: dict[int, list[int]] = {}
+        for round_id, unit_id in Round.units.through.objects.values_list("round_id", "unit_id"):
+            units_of.setdefault(round_id, []).append(unit_id)
+        rounds = [
+            r
+            for r in rounds
+            if any(person.unit_id in tree.subtree(unit) for unit in units_of.get(r.pk, []))
+        ]
     return render(request, "results/index.html", {"rounds": rounds})
 
 
