@@ -76,7 +76,11 @@ def test_the_results_link_prefills_unit_indicator_and_finding(clients, org, worl
         f"?unit={org.unit_a1.pk}&indicator=after_hours_weekly&finding=62+%25+jobber+om+kvelden"
     )
     page = clients["manager_a"].get(url).content.decode()
-    assert 'value="after_hours_weekly"' in page
+    # The indicator is chosen by name, preselected; nobody types an id.
+    assert (
+        '<option value="after_hours_weekly" selected>'
+        "Jobber hjemmefra utenom vanlig arbeidstid minst ukentlig</option>"
+    ) in page
     assert "62 % jobber om kvelden" in page
     assert f'<option value="{org.unit_a1.pk}" selected>' in page
     # A unit the manager does not manage is not preselected.
@@ -156,3 +160,13 @@ def test_a_done_action_is_not_reminded(world, manager_a):
     do_update_action(world.action_a, actor=manager_a.user, status="done")
     assert do_send_hms_reminders(today=world.action_a.due_date, days_before=7) == 1
     assert mail.outbox[0].to != [manager_a.email]
+
+
+def test_an_action_shows_its_indicator_by_name_in_the_readers_language(clients, world):
+    detail = reverse("hms:action-detail", args=[world.action_a.pk])
+    page = clients["manager_a"].get(detail).content.decode()
+    assert "Jobber hjemmefra utenom vanlig arbeidstid minst ukentlig" in page
+    assert "<code>after_hours_weekly</code>" not in page
+    clients["manager_a"].cookies.load({"django_language": "en"})
+    english = clients["manager_a"].get(detail).content.decode()
+    assert "Work from home outside normal hours weekly or more often" in english

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from io import StringIO
+from urllib.parse import parse_qs
 
 import pytest
 from django.core.management import call_command
@@ -231,6 +232,11 @@ def test_findings_link_to_a_prefilled_action_form(
     html = persona_clients["admin"].get(f"/resultater/{second.pk}/").content.decode()
     assert "/hms/tiltak/ny/?indicator=" in html
     assert 'role="img"' in html and "<desc" in html
+    # An action made from a headline figure starts from the figure, not only its name.
+    links = re.findall(r'href="/hms/tiltak/ny/\?([^"]+)"', html)
+    texts = [parse_qs(link.replace("&amp;", "&"))["finding"][0] for link in links]
+    written = next(t for t in texts if t.startswith("Har skriftlig avtale om hjemmekontor"))
+    assert re.search(r": \d+ % \(95 % KI \d+–\d+ %, n = \d+\)\. Landet: 18 %\.$", written), written
 
 
 def test_no_home_office_group_of_any_unit_can_be_subtracted_to_reveal_a_small_group(

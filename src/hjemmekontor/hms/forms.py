@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjemmekontor.hms.actions.agreements import POINT_HEADINGS
 from hjemmekontor.hms.checklist import ANSWERS, POINTS
+from hjemmekontor.hms.indicators import indicator_choices
 from hjemmekontor.hms.models.plans import HELPED_CHOICES, STATUS_CHOICES
 from hjemmekontor.organisation.models import Person, Unit
 
@@ -33,11 +34,10 @@ class ActionForm(forms.Form):
     )
     due_date = forms.DateField(label=_("Frist"), widget=DATE_INPUT)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, initial="planned")
-    indicator = forms.CharField(
+    indicator = forms.ChoiceField(
         label=_("Indikator (valgfritt)"),
         required=False,
-        max_length=64,
-        help_text=_("Id-en til indikatoren tiltaket skal bedre, for eksempel after_hours_weekly."),
+        help_text=_("Tallet i undersøkelsen som tiltaket skal bedre."),
     )
     finding = forms.CharField(
         label=_("Funn (valgfritt)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -45,11 +45,19 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        _indicator_field(self)
         unit_field: Any = self.fields["unit"]
         unit_field.queryset = units
         for name in ("responsible", "participants"):
             field: Any = self.fields[name]
             field.queryset = people
+
+
+def _indicator_field(form: forms.Form) -> None:
+    """Offer the figures by name; an id saved earlier stays a choice."""
+    current = str(form.data.get("indicator") or form.initial.get("indicator") or "")
+    field: Any = form.fields["indicator"]
+    field.choices = indicator_choices(current[:64])
 
 
 class CommentForm(forms.Form):
@@ -65,12 +73,14 @@ class EvaluationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Hva ble gjort, og hva viser neste runde?"),
     )
-    indicator = forms.CharField(
+    indicator = forms.ChoiceField(
         label=_("Indikator som sammenlignes i neste runde"),
         required=False,
-        max_length=64,
-        help_text=_("For eksempel after_hours_weekly."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _indicator_field(self)
 
 
 class ScopeForm(forms.Form):

@@ -24,6 +24,7 @@ from hjemmekontor.hms.actions import (
     do_update_action,
 )
 from hjemmekontor.hms.forms import ActionForm, CommentForm, EvaluationForm
+from hjemmekontor.hms.indicators import indicator_label
 from hjemmekontor.hms.models import Action
 from hjemmekontor.hms.models.plans import OPEN_STATUSES
 from hjemmekontor.hms.people import safety_representatives_of
@@ -144,6 +145,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_comment": access.can_comment(request.user, action.unit_id),
             "comment_form": CommentForm(),
             "overdue": action.is_overdue(timezone.localdate()),
+            "indicator_label": indicator_label(action.indicator) if action.indicator else "",
         },
     )
 
