@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 
 from hjemmekontor.surveys.actions import do_save_draft
+from hjemmekontor.surveys.answering import _instrument
 from hjemmekontor.surveys.drafts import DraftKey, UnreadableDraft
 from hjemmekontor.surveys.links import _LEGACY_SALT, _b64, _tag, parse_link, token_for
 from hjemmekontor.surveys.models import Draft, Invitation
@@ -243,3 +244,27 @@ def test_the_sqlite_files_their_wal_and_a_backup_hold_no_readable_draft(tmp_path
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
         (sealed,) = db.execute("SELECT sealed FROM surveys_draft").fetchone()
     assert sealed[:1] == b"\x01" and b"comment" not in sealed
+
+
+def test_continuing_goes_to_the_first_part_with_an_unanswered_question(employee_token, open_round):
+    invitation = Invitation.objects.get(public_id=key_of(employee_token).public_id)
+    inst = _instrument(invitation)
+    answers: dict[str, Any] = {"can_work_home": "yes"}
+
+    def fill(section: Any) -> None:
+        # Answer every question the part shows, until answering shows no more.
+        while missing := [
+            i.id for i in inst.visible_items(section, answers) if i.id not in answers
+        ]:
+            answers.update(dict.fromkeys(missing, "1"))
+
+    sections = inst.visible_sections(answers)
+    fill(sections[0])
+    do_save_draft(invitation, key_of(employee_token), answers)
+    start = Client().get(f"/svar/{employee_token}/").content.decode()
+    assert f'href="/svar/{employee_token}/2/">Fortsett der du slapp' in start
+    for section in inst.visible_sections(answers):
+        fill(section)
+    do_save_draft(invitation, key_of(employee_token), answers)
+    start = Client().get(f"/svar/{employee_token}/").content.decode()
+    assert f'href="/svar/{employee_token}/send/">Fortsett der du slapp' in start

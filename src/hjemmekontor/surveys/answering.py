@@ -192,6 +192,15 @@ def _autosave(
     return _no_referrer(JsonResponse({"saved": True}))
 
 
+def _resume_url(token: str, inst: Any, answers: dict[str, Any]) -> str:
+    """Where "Fortsett der du slapp" goes: the first part with a question not yet
+    answered, or the review page when every part has been answered."""
+    for step, section in enumerate(inst.visible_sections(answers), start=1):
+        if any(item.id not in answers for item in inst.visible_items(section, answers)):
+            return reverse("answer-section", args=[token, step])
+    return reverse("answer-review", args=[token])
+
+
 @never_cache
 @require_http_methods(["GET"])
 def answer_start(request: HttpRequest, token: str) -> HttpResponse:
@@ -209,6 +218,7 @@ def answer_start(request: HttpRequest, token: str) -> HttpResponse:
             "title": _text(inst.title, lang),
             "intro": _text(inst.intro, lang),
             "resuming": bool(answers),
+            "resume_url": _resume_url(token, inst, answers),
             "other_drafts": not answers and has_other_drafts(invitation, key),
             "sections": len(inst.visible_sections(answers)),
             "k_comments": settings.ANONYMITY_K_COMMENTS,
