@@ -201,6 +201,8 @@ LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
+# One date format per language: hjemmekontor/formats.
+FORMAT_MODULE_PATH = ["hjemmekontor.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
