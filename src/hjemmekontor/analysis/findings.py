@@ -49,6 +49,7 @@ from hjemmekontor.analysis.consequences import (
     Outcome,
 )
 from hjemmekontor.analysis.indicators import INDICATORS
+from hjemmekontor.analysis.outcomes import Z_95
 from hjemmekontor.analysis.scores import SCALES
 
 __all__ = ["ALPHA", "Finding", "findings", "holm"]
@@ -368,10 +369,7 @@ def _national_writer(row: dict[str, object]) -> Callable[[float, float], Finding
         reference_se = row.get("reference_se")
         se = float(row["se"]) if row.get("se") is not None else float("nan")  # type: ignore[arg-type]
         se_both = scale * float(np.hypot(se, float(reference_se or 0.0)))  # type: ignore[arg-type]
-        low, high = (
-            difference - 1.959963984540054 * se_both,
-            difference + 1.959963984540054 * se_both,
-        )
+        low, high = difference - Z_95 * se_both, difference + Z_95 * se_both
         ours = _number(scale * estimate, 0, "nb")
         theirs = _number(scale * reference, 0, "nb")
         higher = estimate > reference
