@@ -64,3 +64,18 @@ def test_error_pages_pass_axe(browser, live_server, open_round, admin_user):
         assert response is not None and response.status == status, path
         assert page.locator("h1").count() == 1
         assert_no_axe_violations(page)
+
+
+def test_danger_buttons_are_styled_as_buttons(browser, live_server, open_round, admin_user):
+    page = browser.new_context(locale="nb-NO").new_page()
+    page.goto(f"{live_server.url}/logg-inn/")
+    page.get_by_label("Brukernavn eller e-post").fill(admin_user.username)
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.goto(f"{live_server.url}/runder/{open_round.pk}/")
+    close = page.get_by_role("button", name="Steng runden nå")
+    extend = page.get_by_role("button", name="Forleng")
+    style = "e => [getComputedStyle(e).paddingTop, getComputedStyle(e).borderRadius, e.offsetHeight]"
+    danger, secondary = close.evaluate(style), extend.evaluate(style)
+    assert danger[:2] == secondary[:2] and danger[2] >= 44
+    assert_no_axe_violations(page)
