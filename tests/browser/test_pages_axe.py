@@ -75,7 +75,9 @@ def test_danger_buttons_are_styled_as_buttons(browser, live_server, open_round, 
     page.goto(f"{live_server.url}/runder/{open_round.pk}/")
     close = page.get_by_role("button", name="Steng runden nå")
     extend = page.get_by_role("button", name="Forleng")
-    style = "e => [getComputedStyle(e).paddingTop, getComputedStyle(e).borderRadius, e.offsetHeight]"
+    style = (
+        "e => [getComputedStyle(e).paddingTop, getComputedStyle(e).borderRadius, e.offsetHeight]"
+    )
     danger, secondary = close.evaluate(style), extend.evaluate(style)
     assert danger[:2] == secondary[:2] and danger[2] >= 44
     assert_no_axe_violations(page)
