@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 
 from hjemmekontor.hms.evidence import evidence_for
+from hjemmekontor.timesheets import oversight
 from hjemmekontor.timesheets.actions import do_save_basis
 from hjemmekontor.timesheets.aggregates import unit_figures, unit_worktime_evidence
 from hjemmekontor.timesheets.checking import Period, breaches_for
@@ -118,3 +120,29 @@ def test_the_risk_assessment_gets_the_units_working_time_as_evidence(org, settin
     assert [e.value for e in evidence] == [i["value"] for i in items]
     assert all(e.n == 3 for e in evidence)
     assert not [e for e in evidence_for(org.unit_a1, "ergonomics") if e.source == "worktime"]
+
+
+def test_many_breaches_are_paged_and_can_be_filtered_by_rule_unit_and_person(
+    persona_clients, employee, org, monkeypatch
+):
+    monkeypatch.setattr(oversight, "BREACHES_PER_PAGE", 2)
+    evening_weeks(employee, recent_weekday(weeks_back=3), days=5)
+    long_evening(employee, recent_weekday())
+    url = reverse("timesheets:breaches")
+    admin = persona_clients["admin"]
+    first = admin.get(url).content.decode()
+    total = int(re.search(r"<strong>(\d+)</strong> brudd", first).group(1))
+    assert total > 2
+    assert first.count(f">{employee.name}</a>") == 2
+    assert "Side 1 av" in first and 'rel="next"' in first
+    last_page = -(-total // 2)
+    last = admin.get(url, {"side": last_page}).content.decode()
+    assert f"Side {last_page} av {last_page}" in last and 'rel="next"' not in last
+    rules = set(re.findall(r"<code>(RT-[A-Z0-9-]+)</code></td>", first))
+    rule = sorted(rules)[0]
+    only = admin.get(url, {"regel": rule}).content.decode()
+    rows = re.findall(r"<code>(RT-[A-Z0-9-]+)</code></td>", only)
+    assert rows and set(rows) == {rule}
+    nobody = admin.get(url, {"person": "ingen-heter-slik"}).content.decode()
+    assert "Ingen brudd passer filteret." in nobody
+    assert admin.get(url, {"enhet": str(employee.unit_id)}).status_code == 200

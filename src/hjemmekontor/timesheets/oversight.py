@@ -9,9 +9,11 @@ anonymity threshold. The admin also sets each person's working-time basis.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -36,18 +38,55 @@ def breaches(request: HttpRequest) -> HttpResponse:
     found = breaches_for(people, period)
     tree = UnitTree()
     by_rule = Counter(b.rule for b in found)
+    # Thousands of breaches do not fit one page: filter by rule, unit and person,
+    # and show them BREACHES_PER_PAGE at a time.
+    rule = request.GET.get("regel", "")
+    unit = request.GET.get("enhet", "")
+    who = request.GET.get("person", "").strip().casefold()
+    shown = [
+        b
+        for b in found
+        if (not rule or b.rule == rule)
+        and (not unit or str(b.person.unit_id) == unit)
+        and (not who or who in b.person.name.casefold())
+    ]
+    page = Paginator(shown, BREACHES_PER_PAGE).get_page(request.GET.get("side"))
+    units = sorted({b.person.unit_id for b in found if b.person.unit_id}, key=tree.path)
     return render(
         request,
         "timesheets/breaches.html",
         {
             "period_form": period_form,
             "period": period,
-            "breaches": [(b, tree.path(b.person.unit_id)) for b in found],
-            "by_rule": [(rule, RULES[rule].title_nb, n) for rule, n in sorted(by_rule.items())],
-            "people_with_breaches": len({b.person.pk for b in found}),
+            "breaches": [(b, tree.path(b.person.unit_id)) for b in page.object_list],
+            "page": page,
+            "page_links": _page_links(request, page),
+            "total": len(found),
+            "shown_count": len(shown),
+            "filters": {"regel": rule, "enhet": unit, "person": request.GET.get("person", "")},
+            "units": [(str(pk), tree.path(pk)) for pk in units],
+            "by_rule": [(rule_, RULES[rule_].title_nb, n) for rule_, n in sorted(by_rule.items())],
+            "people_with_breaches": len({b.person.pk for b in shown}),
             "is_admin": is_admin(request.user),
         },
     )
+
+
+BREACHES_PER_PAGE = 100
+
+
+def _page_links(request: HttpRequest, page: Any) -> dict[str, str | None]:
+    """The previous and next page, keeping the period and the filters."""
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query["side"] = str(number)
+        return f"?{query.urlencode()}"
+
+    return {
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+    }
 
 
 @login_required
