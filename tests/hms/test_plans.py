@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -18,6 +19,7 @@ from hjemmekontor.hms.actions import (
     do_update_action,
 )
 from hjemmekontor.hms.models import Action, ReminderSent
+from hjemmekontor.organisation.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +172,18 @@ def test_an_action_shows_its_indicator_by_name_in_the_readers_language(clients, 
     clients["manager_a"].cookies.load({"django_language": "en"})
     english = clients["manager_a"].get(detail).content.decode()
     assert "Work from home outside normal hours weekly or more often" in english
+
+
+def test_the_people_pickers_offer_the_managers_units_and_tell_namesakes_apart(
+    clients, org, world, employee, manager_b, representative
+):
+    Person.objects.create(name=employee.name, email="navnebror@demo.example", unit=org.unit_b)
+    page = clients["manager_a"].get(reverse("hms:action-create")).content.decode()
+    options = re.findall(r"<option value=\"\d+\"[^>]*>([^<]+)</option>", page)
+    assert f"{employee.name} ({org.unit_a1.name})" in options
+    assert f"{representative.name} ({org.unit_a.name})" in options
+    # Nobody from a unit the manager does not lead: not the namesake, not the other manager.
+    assert f"{employee.name} ({org.unit_b.name})" not in options
+    assert not any(option.startswith(manager_b.name) for option in options)
+    admin = clients["admin"].get(reverse("hms:action-create")).content.decode()
+    assert f"{employee.name} ({org.unit_b.name})" in admin

@@ -50,7 +50,13 @@ class ActionForm(forms.Form):
         unit_field.queryset = units
         for name in ("responsible", "participants"):
             field: Any = self.fields[name]
-            field.queryset = people
+            field.queryset = people.order_by("name", "unit__name")
+            # Two people of the same name are told apart by their unit.
+            field.label_from_instance = _person_with_unit
+
+
+def _person_with_unit(person: Person) -> str:
+    return f"{person.name} ({person.unit.name})" if person.unit_id else person.name
 
 
 def _indicator_field(form: forms.Form) -> None:

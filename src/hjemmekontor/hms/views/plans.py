@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -85,9 +86,17 @@ def _form_querysets(user: Any) -> tuple[Any, Any]:
     ids = access.manageable_unit_ids(user)
     if ids is not None and not ids:
         raise PermissionDenied
-    # Responsible and participants may come from anywhere in the organisation: the
-    # safety representative often sits in a parent unit.
-    return units_in(ids), people_in(None)
+    if ids is None:
+        return units_in(ids), people_in(None)
+    # The people of the units one manages, and the safety representatives above
+    # them (the verneombud often sits in a parent unit): not the whole organisation.
+    representatives = {
+        person.pk
+        for unit in Unit.objects.filter(pk__in=ids)
+        for person in safety_representatives_of(unit)
+    }
+    people = people_in(None).filter(Q(unit_id__in=ids) | Q(pk__in=representatives))
+    return units_in(ids), people
 
 
 @login_required
@@ -169,6 +178,9 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     }
     initial["participants"] = list(action.participants.all())
+    # Whoever the action already names stays a choice, even from outside the scope.
+    named = [action.responsible_id, *(p.pk for p in initial["participants"])]
+    people = people | people_in(None).filter(pk__in=named)
     form = ActionForm(request.POST or None, initial=initial, units=units, people=people)
     form.fields["unit"].disabled = True
     if request.method == "POST" and form.is_valid():
