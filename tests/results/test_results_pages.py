@@ -132,6 +132,9 @@ def test_a_filter_that_would_isolate_fewer_than_k_shows_the_reason_instead_of_fi
         page = client.get(f"/resultater/{r}/enhet/{lonn}/?gender={value}").content.decode()
         assert "færre enn 5 svar" in page or "skjult for at en mindre gruppe" in page
         assert "Kommentar" not in page
+        # The page says which filter it shows.
+        shown = {"male": "Kjønn: Menn", "female": "Kjønn: Kvinner"}[value]
+        assert f"Viser bare en del av de ansatte: {shown}." in page
     assert client.get(f"/resultater/{r}/?gender=nobody").status_code == 400
     assert client.get(f"/resultater/{r}/?gender=female&is_manager=true").status_code == 400
 
