@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from hjemmekontor.accounts.roles import person_for, roles_of
+from hjemmekontor.hms.duties import duties_of
 from hjemmekontor.surveys.links import token_for
 from hjemmekontor.surveys.models import Invitation
 
@@ -28,7 +29,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {"person": person, "pending": pending, "user_roles": roles_of(request.user)},
+        {
+            "person": person,
+            "pending": pending,
+            "user_roles": roles_of(request.user),
+            "duties": duties_of(request.user),
+        },
     )
 
 
