@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -173,3 +175,25 @@ def test_the_sign_button_goes_once_the_signature_is_given(clients, world):
     page = clients["representative"].get(detail).content.decode()
     assert "Signer som verneombud" not in page
     assert "ikke signert" in page  # the manager's line still waits
+
+
+def test_the_risk_matrix_places_each_hazard_by_probability_and_consequence(clients, world):
+    hazards = list(world.assessment.hazards.all())
+    first = hazards[0]
+    changes = [
+        HazardChange(h.key, 5 if h == first else h.probability, 4 if h == first else 3, "")
+        for h in hazards
+    ]
+    do_save_assessment(world.assessment, changes)
+    page = clients["manager_a"].get(reverse("hms:assessment-detail", args=[world.assessment.pk]))
+    html = " ".join(page.content.decode().split())
+    matrix = html[html.index('class="risk-matrix"') :]
+    rows = re.findall(r'<th scope="row">Konsekvens (\d)</th>(.*?)</tr>', matrix)
+    cells = {
+        (int(c), p): text
+        for c, row in rows
+        for p, text in enumerate(re.findall(r"</span>([^<]*)</td>", row), start=1)
+    }
+    assert cells[(4, 5)] == "1"  # the first hazard: probability 5, consequence 4
+    assert cells[(3, 3)] == ", ".join(str(n) for n in range(2, len(hazards) + 1))
+    assert 'class="num risk-high"' in matrix and "høy (20)" in matrix

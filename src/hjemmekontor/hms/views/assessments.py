@@ -102,6 +102,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "assessment": assessment,
             "hazards": hazards,
+            "matrix": risk_matrix([row["hazard"] for row in hazards]),
             "can_manage": can_manage,
             # A signature is given once: the button goes when it is given.
             "can_sign_manager": can_manage
@@ -113,6 +114,26 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": RiskAssessment.objects.filter(unit=unit).order_by("-version"),
         },
     )
+
+
+def risk_matrix(hazards: list[Any]) -> list[dict[str, Any]]:
+    """The 5 × 5 matrix: a row per consequence (5 at the top), a cell per
+    probability, each cell the numbers of the hazards in it (their order on the
+    page, from 1) and its level by the same banding as ``Hazard.level``."""
+    rows = []
+    for consequence in range(5, 0, -1):
+        cells = []
+        for probability in range(1, 6):
+            risk = probability * consequence
+            level = "high" if risk >= 15 else "medium" if risk >= 6 else "low"
+            numbers = [
+                str(number)
+                for number, hazard in enumerate(hazards, start=1)
+                if hazard.probability == probability and hazard.consequence == consequence
+            ]
+            cells.append({"level": level, "risk": risk, "numbers": ", ".join(numbers)})
+        rows.append({"consequence": consequence, "cells": cells})
+    return rows
 
 
 def _int(value: str | None, default: int) -> int:
