@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from io import StringIO
@@ -14,6 +15,7 @@ from tests.results.conftest import Closed
 
 from hjemmekontor.jobs.models import Job
 from hjemmekontor.jobs.worker import run_queued
+from hjemmekontor.results import views
 from hjemmekontor.results.charts import format_change, format_value
 from hjemmekontor.results.compute import do_compute_results
 from hjemmekontor.results.models import ORGANISATION, ResultSet, ResultUnit
@@ -192,6 +194,7 @@ def test_the_heat_map_shows_only_the_viewers_units_and_hidden_cells_say_why(
     rows = stored_rows(closed.round, "LONN")
     for cell in lonn.cells:
         assert cell.figure.estimate == rows[cell.indicator]["estimate"]
+    assert "<strong>–*</strong> skjult for at en mindre gruppe ikke skal kunne regnes ut" in html
 
 
 def test_closing_a_round_queues_its_results_for_the_worker(
@@ -336,3 +339,32 @@ def test_the_change_table_names_each_question_and_writes_percentage_points(
 )
 def test_a_change_is_written_with_its_sign_and_never_as_minus_zero(value, percent, lang, expected):
     assert format_change(value, percent, lang) == expected
+
+
+def test_a_hidden_heat_map_cell_is_a_short_mark_explained_under_the_table(
+    closed: Closed, persona_clients: dict[str, Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Whatever the demo hides, each hidden cell must read as a mark, not a sentence
+    # that leaves no room for the figures: hide two cells of the real grid.
+    def with_hidden(*args: object, **kwargs: object) -> object:
+        grid = heatmap(*args, **kwargs)  # type: ignore[arg-type]
+        first, second = grid.rows[0].cells[0], grid.rows[0].cells[1]
+        for cell, reason in ((first, "small_n"), (second, "complement")):
+            cell.figure = dataclasses.replace(
+                cell.figure, suppressed=True, reason=reason, estimate=None
+            )
+        return grid
+
+    monkeypatch.setattr(views, "heatmap", with_hidden)
+    html = persona_clients["admin"].get(f"/resultater/{closed.round.pk}/sammenlign/").content
+    page = html.decode()
+    hidden = re.findall(
+        r'<td class="num hm-none"><span aria-hidden="true">([^<]+)</span>'
+        r'<span class="visually-hidden">([^<]+)</span></td>',
+        page,
+    )
+    assert hidden == [
+        ("–", "færre enn 5 svar"),
+        ("–*", "skjult for at en mindre gruppe ikke skal kunne regnes ut"),
+    ]
+    assert "<strong>–*</strong> skjult for at en mindre gruppe ikke skal kunne regnes ut" in page

@@ -318,6 +318,9 @@ def _parent_link(
 
 
 HEAT_CLASSES = 5
+# The heat map's marks for hidden cells; the legend under the table says what
+# each means.
+HIDDEN_MARKS = {"small_n": "–", "complement": "–*", "forced": "–*", "no_respondents": "·"}
 
 
 def _heat_class(figure: Figure) -> str:
@@ -362,6 +365,12 @@ def compare(request: HttpRequest, round_pk: int) -> HttpResponse:
                 {
                     "figure": cell.figure,
                     "css": _heat_class(cell.figure),
+                    # A hidden cell is a short mark explained under the table (a
+                    # sentence in every hidden cell left no room for the figures);
+                    # screen readers get the reason itself.
+                    "mark": HIDDEN_MARKS.get(cell.figure.reason or "", "–")
+                    if cell.figure.suppressed
+                    else "",
                     "text": reason_text(cell.figure.reason, lang)
                     if cell.figure.suppressed
                     else format_value(cell.figure.estimate, cell.figure.statistic == "share", lang),
@@ -397,5 +406,10 @@ def compare(request: HttpRequest, round_pk: int) -> HttpResponse:
             "organisation": organisation,
             "sorted": sort in ids,
             "reports": report_links(survey_round.pk, None),
+            "legend": [
+                ("–", reason_text("small_n", lang)),
+                ("–*", reason_text("complement", lang)),
+                ("·", reason_text("no_respondents", lang)),
+            ],
         },
     )
