@@ -25,7 +25,7 @@ import scipy.sparse as sp
 
 from hjemmekontor.analysis.design import SurveyDesign, category_codes
 from hjemmekontor.analysis.errors import AnalysisError
-from hjemmekontor.analysis.intervals import share_interval
+from hjemmekontor.analysis.intervals import estimate_interval
 from hjemmekontor.analysis.outcomes import (
     Z_95,
     Estimate,
@@ -317,14 +317,6 @@ def _domain_psus(
     return counts
 
 
-def _interval(
-    statistic: str, value: float, error: float, n: int, df: int | None, ci: str
-) -> tuple[float | None, float | None]:
-    if statistic == "share":
-        return share_interval(value, error, n, df, ci)
-    return value - Z_95 * error, value + Z_95 * error
-
-
 def _rows(
     estimates: list[Estimate],
     domains: _Domains,
@@ -343,7 +335,9 @@ def _rows(
             n = int(n_obs[d, j])
             df = None if psus is None else int(psus[d, j]) - 1
             low, high = (
-                _interval(estimate.statistic, value, error, n, df, ci) if finite else (None, None)
+                estimate_interval(estimate.statistic, value, error, n, df, ci)
+                if finite
+                else (None, None)
             )
             rows.append(
                 {

@@ -34,7 +34,9 @@ from functools import lru_cache
 
 from scipy import stats
 
-__all__ = ["METHODS", "share_interval"]
+from hjemmekontor.analysis.outcomes import Z_95
+
+__all__ = ["METHODS", "estimate_interval", "share_interval"]
 
 METHODS = ("logit", "kg", "wald")
 _ALPHA = 0.05
@@ -106,6 +108,21 @@ def share_interval(
     if n > 1:
         n_eff *= (_t(n - 1) / t) ** 2
     return _clopper_pearson(p, n_eff)
+
+
+def estimate_interval(
+    statistic: str,
+    value: float,
+    se: float,
+    n: int,
+    df: int | None = None,
+    method: str = "logit",
+) -> tuple[float | None, float | None]:
+    """The 95 % interval of any estimate row: a share's by ``method`` (above),
+    a mean's or total's ``value ± 1.96·se`` as R's ``confint`` gives it."""
+    if statistic == "share":
+        return share_interval(value, se, n, df, method)
+    return value - Z_95 * se, value + Z_95 * se
 
 
 def _clopper_pearson(p: float, n_eff: float) -> tuple[float, float]:

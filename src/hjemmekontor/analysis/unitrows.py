@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hjemmekontor.analysis.intervals import share_interval
-from hjemmekontor.analysis.outcomes import Z_95, Estimate
+from hjemmekontor.analysis.intervals import estimate_interval
+from hjemmekontor.analysis.outcomes import Estimate
 from hjemmekontor.analysis.publication import decide_cells, publish_cells, table_name
 
 __all__ = ["Breakdown", "published_rows"]
@@ -140,14 +140,8 @@ def _row(
     without a finite SE is no interval), so the rows are stored as they are."""
     finite = not hidden and math.isfinite(value)
     bounded = finite and math.isfinite(error)
-    low = high = None
-    if bounded:
-        # A unit's rows are unclustered: a share's degrees of freedom are n - 1.
-        low, high = (
-            share_interval(value, error, n)
-            if statistic == "share"
-            else (value - Z_95 * error, value + Z_95 * error)
-        )
+    # A unit's rows are unclustered: a share's degrees of freedom are n - 1.
+    low, high = estimate_interval(statistic, value, error, n) if bounded else (None, None)
     return {
         "statistic": statistic,
         "variable": variable,

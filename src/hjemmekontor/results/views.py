@@ -24,13 +24,14 @@ from django.utils.translation import get_language, gettext
 from hjemmekontor.accounts.roles import person_for, roles_of
 from hjemmekontor.jobs.models import Job
 from hjemmekontor.jobs.status import describe
-from hjemmekontor.organisation.models import Unit, UnitTree
+from hjemmekontor.organisation.models import Unit
 from hjemmekontor.results import catalogue
 from hjemmekontor.results.access import can_compare, visible_unit_codes
 from hjemmekontor.results.charts import ChartRow, ci_chart, format_value
 from hjemmekontor.results.compute import NoResults
 from hjemmekontor.results.models import ORGANISATION, ResultSet
 from hjemmekontor.results.pending import ResultsPending
+from hjemmekontor.results.templatetags.results_format import interval, reference, value
 from hjemmekontor.results.view import (
     Consequence,
     Figure,
@@ -80,20 +81,14 @@ def _require_role(request: HttpRequest) -> None:
 def index(request: HttpRequest) -> HttpResponse:
     _require_role(request)
     rounds = [r for r in Round.objects.order_by("-opens_at") if r.status() == "closed"]
-    roles = roles_of(request.user)
     person = person_for(request.user)
-    if not roles & {"admin", "amu"} and person is not None and person.unit_id is not None:
+    if not roles_of(request.user) & {"admin", "amu"} and person is not None and person.unit:
         # A round about other units is no one's business here: list those that
-        # included the person's unit (a round includes its units' subtrees).
-        tree = UnitTree()
-        units_of: dict[int, list[int]] = {}
-        for round_id, unit_id in Round.units.through.objects.values_list("round_id", "unit_id"):
-            units_of.setdefault(round_id, []).append(unit_id)
-        rounds = [
-            r
-            for r in rounds
-            if any(person.unit_id in tree.subtree(unit) for unit in units_of.get(r.pk, []))
-        ]
+        # included the person's unit, i.e. the unit or one above it (a round
+        # includes its units' subtrees).
+        line = [unit.pk for unit in person.unit.ancestors_and_self()]
+        covering = set(Round.objects.filter(units__in=line).values_list("pk", flat=True))
+        rounds = [r for r in rounds if r.pk in covering]
     return render(request, "results/index.html", {"rounds": rounds})
 
 
@@ -118,14 +113,11 @@ def _indicator_text(indicator: Any, lang: str) -> str:
     figure = indicator.figure
     if figure.suppressed or figure.estimate is None:
         return label
-    percent = figure.statistic == "share"
-    text = f"{label}: {format_value(figure.estimate, percent, lang)}"
-    if figure.ci_low is not None and figure.ci_high is not None:
-        low = format_value(figure.ci_low, percent, lang).removesuffix(" %")
-        high = format_value(figure.ci_high, percent, lang)
-        text += f" ({'95 % CI' if lang == 'en' else '95 % KI'} {low}–{high}, n = {figure.n})"
-    national = format_value(indicator.reference, percent, lang)
-    return f"{text}. {'National' if lang == 'en' else 'Landet'}: {national}."
+    # Written as the page writes them (the same filters), in the page's language.
+    text = f"{label}: {value(figure)}"
+    if interval(figure):
+        text += f" ({'95 % CI' if lang == 'en' else '95 % KI'} {interval(figure)}, n = {figure.n})"
+    return f"{text}. {'National' if lang == 'en' else 'Landet'}: {reference(indicator)}."
 
 
 def _chart(consequence: Consequence, lang: str, k: int) -> str:
@@ -323,6 +315,25 @@ HEAT_CLASSES = 5
 HIDDEN_MARKS = {"small_n": "–", "complement": "–*", "forced": "–*", "no_respondents": "·"}
 
 
+def _heat_cell(figure: Figure, lang: str, *, heat: bool = True) -> dict[str, Any]:
+    """A heat-map cell: the figure, or a short mark explained under the table (a
+    sentence in every hidden cell left no room for the figures); screen readers
+    get the reason itself as ``text``. ``heat``: coloured by value (not the
+    organisation's row, which is the yardstick)."""
+    css = _heat_class(figure) if heat else ""
+    if figure.suppressed:
+        return {
+            "css": css,
+            "mark": HIDDEN_MARKS.get(figure.reason or "", "–"),
+            "text": reason_text(figure.reason, lang),
+        }
+    return {
+        "css": css,
+        "mark": "",
+        "text": format_value(figure.estimate, figure.statistic == "share", lang),
+    }
+
+
 def _heat_class(figure: Figure) -> str:
     if figure.suppressed or figure.estimate is None:
         return "hm-none"
@@ -361,22 +372,7 @@ def compare(request: HttpRequest, round_pk: int) -> HttpResponse:
             "row": row,
             "href": reverse("results:unit", args=[survey_round.pk, row.unit_id]),
             "indent": f"depth-{min(row.depth, 4)}" if sort not in ids else "depth-0",
-            "cells": [
-                {
-                    "figure": cell.figure,
-                    "css": _heat_class(cell.figure),
-                    # A hidden cell is a short mark explained under the table (a
-                    # sentence in every hidden cell left no room for the figures);
-                    # screen readers get the reason itself.
-                    "mark": HIDDEN_MARKS.get(cell.figure.reason or "", "–")
-                    if cell.figure.suppressed
-                    else "",
-                    "text": reason_text(cell.figure.reason, lang)
-                    if cell.figure.suppressed
-                    else format_value(cell.figure.estimate, cell.figure.statistic == "share", lang),
-                }
-                for cell in row.cells
-            ],
+            "cells": [_heat_cell(cell.figure, lang) for cell in row.cells],
         }
         for row in rows
     ]
@@ -389,12 +385,7 @@ def compare(request: HttpRequest, round_pk: int) -> HttpResponse:
         }
         for i in grid.indicators
     ]
-    organisation = [
-        format_value(c.figure.estimate, c.figure.statistic == "share", lang)
-        if not c.figure.suppressed
-        else reason_text(c.figure.reason, lang)
-        for c in grid.organisation
-    ]
+    organisation = [_heat_cell(c.figure, lang, heat=False) for c in grid.organisation]
     return render(
         request,
         "results/heatmap.html",

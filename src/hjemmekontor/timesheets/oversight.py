@@ -29,6 +29,22 @@ from hjemmekontor.timesheets.forms import BasisForm, PeriodForm
 from hjemmekontor.timesheets.models import WorkingTimeBasis
 from hjemmekontor.worktime import RULES
 
+BREACHES_PER_PAGE = 100
+
+
+def _page_links(request: HttpRequest, page: Any) -> dict[str, str | None]:
+    """The previous and next page, keeping the period and the filters."""
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query["side"] = str(number)
+        return f"?{query.urlencode()}"
+
+    return {
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+    }
+
 
 @login_required
 def breaches(request: HttpRequest) -> HttpResponse:
@@ -70,23 +86,6 @@ def breaches(request: HttpRequest) -> HttpResponse:
             "is_admin": is_admin(request.user),
         },
     )
-
-
-BREACHES_PER_PAGE = 100
-
-
-def _page_links(request: HttpRequest, page: Any) -> dict[str, str | None]:
-    """The previous and next page, keeping the period and the filters."""
-
-    def link(number: int) -> str:
-        query = request.GET.copy()
-        query["side"] = str(number)
-        return f"?{query.urlencode()}"
-
-    return {
-        "previous": link(page.previous_page_number()) if page.has_previous() else None,
-        "next": link(page.next_page_number()) if page.has_next() else None,
-    }
 
 
 @login_required
