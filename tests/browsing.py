@@ -63,3 +63,22 @@ def assert_no_axe_violations(page: Any) -> None:
     )
     violations = results.response["violations"]
     assert not violations, results.generate_report()
+
+
+def submit(page: Any, control: Any) -> None:
+    """Click a control that loads another page, and wait until that page has loaded.
+
+    Playwright's click returns once the navigation has begun; a check right after
+    it can read the old page or a half-parsed new one (a CI run failed that way).
+    """
+    with page.expect_navigation():
+        control.click()
+
+
+def log_in(page: Any, base_url: str, username: str, password: str) -> None:
+    """Sign in through the real login form, as a person does."""
+    page.goto(f"{base_url}/logg-inn/")
+    page.get_by_label("Brukernavn eller e-post").fill(username)
+    page.get_by_label("Passord").fill(password)
+    submit(page, page.get_by_role("button", name="Logg inn"))
+    assert "/logg-inn/" not in page.url, f"{username} could not sign in"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hjemmekontor.instruments import load_instrument
-from tests.browsing import assert_no_axe_violations
+from tests.browsing import assert_no_axe_violations, log_in
 from tests.conftest import PASSWORD, token_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,9 +33,7 @@ def test_admin_pages_pass_axe(browser, live_server, open_round, admin_user):
     page = browser.new_context(locale="nb-NO").new_page()
     page.goto(f"{live_server.url}/logg-inn/")
     assert_no_axe_violations(page)
-    page.get_by_label("Brukernavn eller e-post").fill(admin_user.username)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
+    log_in(page, live_server.url, admin_user.username, PASSWORD)
     for path in [
         "/",
         "/runder/",
@@ -55,10 +53,7 @@ def test_admin_pages_pass_axe(browser, live_server, open_round, admin_user):
 
 def test_error_pages_pass_axe(browser, live_server, open_round, admin_user):
     page = browser.new_context(locale="nb-NO").new_page()
-    page.goto(f"{live_server.url}/logg-inn/")
-    page.get_by_label("Brukernavn eller e-post").fill(admin_user.username)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
+    log_in(page, live_server.url, admin_user.username, PASSWORD)
     for path, status in (("/finnes-ikke/", 404), ("/jobber/1/prov-igjen/", 405)):
         response = page.goto(f"{live_server.url}{path}")
         assert response is not None and response.status == status, path
@@ -68,10 +63,7 @@ def test_error_pages_pass_axe(browser, live_server, open_round, admin_user):
 
 def test_danger_buttons_are_styled_as_buttons(browser, live_server, open_round, admin_user):
     page = browser.new_context(locale="nb-NO").new_page()
-    page.goto(f"{live_server.url}/logg-inn/")
-    page.get_by_label("Brukernavn eller e-post").fill(admin_user.username)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
+    log_in(page, live_server.url, admin_user.username, PASSWORD)
     page.goto(f"{live_server.url}/runder/{open_round.pk}/")
     close = page.get_by_role("button", name="Steng runden nå")
     extend = page.get_by_role("button", name="Forleng")

@@ -6,7 +6,7 @@ import pytest
 
 from hjemmekontor.instruments import load_instrument
 from hjemmekontor.surveys.models import Response
-from tests.browsing import assert_no_axe_violations
+from tests.browsing import assert_no_axe_violations, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,7 +17,7 @@ def test_respondent_answers_every_page_with_keyboard_and_axe_finds_no_violations
     page.goto(f"{live_server.url}/svar/{employee_token}/")
     assert "frivillig" in page.content()
     assert_no_axe_violations(page)
-    page.get_by_role("link", name="Start").click()
+    submit(page, page.get_by_role("link", name="Start"))
     inst = load_instrument("employee", 1)
     steps = len(inst.visible_sections({"can_work_home": "yes"}))
     for step in range(1, steps + 1):
@@ -30,14 +30,16 @@ def test_respondent_answers_every_page_with_keyboard_and_axe_finds_no_violations
         if step == 2:
             # A wrong number shows an accessible error summary, and the page still passes axe.
             page.locator("input[name=share_time_home]").fill("140")
-            page.get_by_role("button", name="Neste").click()
+            submit(page, page.get_by_role("button", name="Neste"))
             assert page.get_by_role("alert").is_visible()
             assert_no_axe_violations(page)
             page.locator("input[name=share_time_home]").fill("40")
-        page.get_by_role("button", name="Neste" if step < steps else "Gå til innsending").click()
+        submit(
+            page, page.get_by_role("button", name="Neste" if step < steps else "Gå til innsending")
+        )
     assert page.url.endswith("/send/")
     assert_no_axe_violations(page)
-    page.get_by_role("button", name="Send inn").click()
+    submit(page, page.get_by_role("button", name="Send inn"))
     assert page.url.endswith("/svar/takk/")
     assert_no_axe_violations(page)
     assert Response.objects.filter(round=open_round).count() == 1
@@ -48,7 +50,7 @@ def test_closing_the_browser_loses_nothing(browser, live_server, employee_token)
     first = context.new_page()
     first.goto(f"{live_server.url}/svar/{employee_token}/1/")
     first.get_by_label("Ja, det meste", exact=True).first.check()
-    first.get_by_role("button", name="Lagre og fortsett senere").click()
+    submit(first, first.get_by_role("button", name="Lagre og fortsett senere"))
     assert "lagret" in first.content()
     context.close()
     fresh = browser.new_context(locale="nb-NO").new_page()
@@ -61,7 +63,7 @@ def test_answer_pages_work_without_javascript(browser, live_server, employee_tok
     page = context.new_page()
     page.goto(f"{live_server.url}/svar/{employee_token}/1/")
     page.get_by_label("Ja, det meste", exact=True).first.check()
-    page.get_by_role("button", name="Neste").click()
+    submit(page, page.get_by_role("button", name="Neste"))
     assert page.url.endswith("/2/")
     context.close()
 

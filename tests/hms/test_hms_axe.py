@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.browsing import assert_no_axe_violations
+from tests.browsing import assert_no_axe_violations, log_in, submit
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -13,11 +13,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 def signed_in(browser, live_server, username):
     page = browser.new_context(locale="nb-NO").new_page()
-    page.goto(f"{live_server.url}/logg-inn/")
-    page.get_by_label("Brukernavn eller e-post").fill(username)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server.url, username, PASSWORD)
     return page
 
 
@@ -55,7 +51,7 @@ def test_the_managers_hms_pages_pass_axe(browser, live_server, world, org, emplo
     # The error state of the agreement form, too.
     page.goto(f"{live_server.url}{reverse('hms:agreement-create', args=[employee.pk])}")
     page.get_by_label("1. Omfanget av hjemmearbeidet").fill("")
-    page.get_by_role("button", name="Lagre avtalen").click()
+    submit(page, page.get_by_role("button", name="Lagre avtalen"))
     assert page.locator(".error-summary").count() == 1
     assert_no_axe_violations(page)
     page.context.close()

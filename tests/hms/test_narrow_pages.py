@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.browsing import log_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -52,11 +53,7 @@ def test_the_managers_and_the_advisers_pages_fit_a_phone(
     }
     for username, paths in pages.items():
         page = browser.new_context(locale="nb-NO", viewport=PHONE).new_page()
-        page.goto(f"{live_server.url}/logg-inn/")
-        page.get_by_label("Brukernavn eller e-post").fill(username)
-        page.get_by_label("Passord").fill(PASSWORD)
-        page.get_by_role("button", name="Logg inn").click()
-        page.wait_for_url(f"{live_server.url}/")
+        log_in(page, live_server.url, username, PASSWORD)
         for path in paths:
             page.goto(f"{live_server.url}{path}")
             width = page.evaluate("document.documentElement.scrollWidth")

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from hjemmekontor.jobs.worker import run_queued
 from hjemmekontor.surveys.actions import do_create_round
-from tests.browsing import assert_no_axe_violations
+from tests.browsing import assert_no_axe_violations, log_in, submit
 from tests.conftest import PASSWORD, round_spec
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -29,12 +29,9 @@ def test_closing_a_round_in_the_browser_shows_the_computation_then_the_results(
         round_spec(org, opens_at=now - dt.timedelta(days=3), closes_at=now + dt.timedelta(days=3))
     )
     page = browser.new_context(locale="nb-NO").new_page()
-    page.goto(f"{live_server.url}/logg-inn/")
-    page.get_by_label("Brukernavn eller e-post").fill(admin_user.username)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
+    log_in(page, live_server.url, admin_user.username, PASSWORD)
     page.goto(f"{live_server.url}/runder/{survey_round.pk}/")
-    page.get_by_role("button", name="Steng runden nå").click()
+    submit(page, page.get_by_role("button", name="Steng runden nå"))
     assert "Runden er stengt. Resultatene beregnes nå." in page.content()
     assert page.get_by_text("Resultatene står i kø for å beregnes.").is_visible()
     assert_no_axe_violations(page)

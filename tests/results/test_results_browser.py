@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from django.test import override_settings
-from tests.browsing import assert_no_axe_violations
+from tests.browsing import assert_no_axe_violations, log_in, submit
 
 from hjemmekontor.demo import DEMO_PASSWORD, load_demo
 from hjemmekontor.surveys.models import Round
@@ -23,19 +23,16 @@ def test_the_demo_dashboard_and_heat_map_render_charts_and_findings_and_pass_axe
         load_demo()
     latest = [r for r in Round.objects.order_by("opens_at") if r.status() == "closed"][-1]
     page = browser.new_context(locale="nb-NO").new_page()
-    page.goto(f"{live_server.url}/logg-inn/")
-    page.get_by_label("Brukernavn eller e-post").fill("admin")
-    page.get_by_label("Passord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
+    log_in(page, live_server.url, "admin", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/resultater/")
-    page.get_by_role("link", name=latest.name).click()
+    submit(page, page.get_by_role("link", name=latest.name))
     assert page.locator("h1").inner_text() == "Hele organisasjonen"
     assert page.locator("svg[role=img]").count() >= 4
     assert page.locator("svg[role=img] title").first.text_content()
     assert page.locator(".findings li").count() >= 1
     assert_no_axe_violations(page)
     # A unit page, reached by keyboard-followable links, and its table alternative.
-    page.locator("#sub-h + ul a").first.click()
+    submit(page, page.locator("#sub-h + ul a").first)
     assert page.locator("h2#ind-h").count() == 1
     unit_path = page.url.removeprefix(live_server.url)
     details = page.locator("details").first
