@@ -29,6 +29,9 @@ COMPLEMENT = "complement"
 VERIFY_PASSES = False
 # Tables with at least this many cells are re-checked incrementally.
 INCREMENTAL_FROM = 200
+# benchmarks/visibility.py turns this off to measure what the restore pass
+# (:meth:`CellIndex.restore`, and its star version) shows that mending alone hid.
+RESTORE = True
 
 
 def _sumset(a: int, b: int) -> int:
@@ -450,6 +453,8 @@ class CellIndex:
                 if full != breaches:
                     raise AssertionError("incremental breaches differ from violations()")
             if not breaches:
+                if RESTORE:
+                    self.restore(shown, reasons)
                 return
             touched = mend(
                 ((cell, behind) for _kind, cell, _dimension, _count, behind in breaches),
@@ -469,3 +474,93 @@ class CellIndex:
                 # traces back to shown cells.
                 kind, cell = breaches[0][0], breaches[0][1]
                 raise AnonymityError(f"cellen «{self.keys[cell]}» kan ikke beskyttes ({kind}).")
+
+    def restore(self, shown: list[bool], reasons: list[str | None]) -> None:
+        """Show again every complementary cell that breaches nothing when shown.
+
+        Mending hides one cell per breach as the breaches come; a later fix
+        can make an earlier one unnecessary, and a hidden cell that shown
+        cells pin down protects nobody. Each complementary cell is tried once,
+        largest first (so that the most respondents are shown), and stays
+        shown if that makes no breach. Showing a cell never removes a breach
+        (what is known only grows), so after this pass showing any one
+        complementary cell still hidden would breach: the result is
+        irreducible (the property the tests check).
+
+        A try re-checks only what the cell can change: the cells it makes
+        known (through the equations with no remainder) and the equations
+        above them, as the incremental passes of :meth:`breaches` do.
+        """
+        candidates = sorted(
+            (
+                i
+                for i, reason in enumerate(reasons)
+                if reason == COMPLEMENT and not shown[i] and i not in self.fixed
+            ),
+            key=lambda i: (-self.n[i], self.keys[i]),
+        )
+        if not candidates:
+            return
+        self._equations()
+        known, _via = self.known_fast(shown)
+        for cell in candidates:
+            if 0 < self.n[cell] < self.k:
+                continue
+            newly = self._reveal(cell, known)
+            shown[cell] = True
+            breach = self._breach_near(newly, known, shown)
+            if VERIFY_PASSES and breach != any(
+                kind != SMALL for kind, *_rest in self.violations(shown)[0]
+            ):
+                raise AssertionError("restore's local check differs from violations()")
+            if breach:
+                shown[cell] = False
+                for c in newly:
+                    known[c] = False
+            else:
+                reasons[cell] = None
+
+    def _reveal(self, cell: int, known: list[bool]) -> list[int]:
+        """Mark ``cell`` known and everything it pins down; returns the cells newly known."""
+        if known[cell]:
+            return []
+        known[cell] = True
+        newly = [cell]
+        stack = [cell]
+        while stack:
+            for e in self._eqs_with.get(stack.pop(), ()):
+                pi, kids = self.exact[e]
+                unknown = [c for c in (pi, *kids) if not known[c]]
+                if len(unknown) == 1:
+                    known[unknown[0]] = True
+                    newly.append(unknown[0])
+                    stack.append(unknown[0])
+        return newly
+
+    def _breach_near(self, newly: list[int], known: list[bool], shown: list[bool]) -> bool:
+        """Whether cells becoming known (``newly``, already marked) make a breach,
+        in a table that had none: a hidden small cell now known, or a check of
+        an equation that can see one of them."""
+        if any(not shown[c] and 0 < self.n[c] < self.k for c in newly):
+            return True
+        fresh = set(newly)
+        affected = set(newly)
+        stack = list(newly)
+        while stack:
+            for parent, _dimension in self.as_child.get(stack.pop(), ()):
+                # Above a parent that was known already, its checks read it, not
+                # what is below it (as in _above).
+                if parent not in affected:
+                    affected.add(parent)
+                    if not (known[parent] and parent not in fresh):
+                        stack.append(parent)
+        memo: dict[int, int] = {}
+        front: dict[int, Any] = {}
+        bits: dict[int, Any] = {}
+        for pi in affected:
+            if known[pi]:
+                for j in self._eqs_of.get(pi, ()):
+                    self._check(j, known, memo, front, bits)
+                    if front or bits:
+                        return True
+        return False

@@ -28,6 +28,7 @@ goes to the general index.
 
 from __future__ import annotations
 
+from hjemmekontor.analysis import cellindex
 from hjemmekontor.analysis.cellindex import COMPLEMENT, DERIVED, SMALL, known_cells, mend
 from hjemmekontor.analysis.errors import AnonymityError
 
@@ -74,25 +75,42 @@ def decide_star(
     shown = [n >= k for n in counts]
     reasons: list[str | None] = [None if visible else SMALL for visible in shown]
     exact = [(whole, cells) for cells in groups if sum(counts[c] for c in cells) == counts[whole]]
-    while True:
+
+    def breaches() -> tuple[list[_Breach], dict[int, list[tuple[int, bool]]], int]:
         known, via = known_cells(shown, counts, exact)
-        breaches: list[_Breach] = [
+        found: list[_Breach] = [
             (i, via[i])
             for i, count in enumerate(counts)
             if known[i] and not shown[i] and 0 < count < k
         ]
-        derived = len(breaches)
+        derived = len(found)
         if known[whole]:
             for cells in groups:
                 # The general frontier walk pops its stack: last group first.
                 parts = [c for c in reversed(cells) if known[c]]
                 left = counts[whole] - sum(counts[c] for c in parts)
                 if 0 < left < k:
-                    breaches.append((whole, [(c, False) for c in parts]))
-        if not breaches:
-            return [not s for s in shown], reasons
-        if not mend(breaches, shown, reasons, via, counts, keys, set()):
+                    found.append((whole, [(c, False) for c in parts]))
+        return found, via, derived
+
+    while True:
+        found, via, derived = breaches()
+        if not found:
+            break
+        if not mend(found, shown, reasons, via, counts, keys, set()):
             # Unreachable with consistent counts, as in the general loop.
-            cell = breaches[0][0]
+            cell = found[0][0]
             kind = DERIVED if derived else COMPLEMENT
             raise AnonymityError(f"cellen «{keys[cell]}» kan ikke beskyttes ({kind}).")
+    # What CellIndex.restore does: show again, largest first, every
+    # complementary cell that breaches nothing when shown.
+    for cell in sorted(
+        (i for i, reason in enumerate(reasons) if cellindex.RESTORE and reason == COMPLEMENT),
+        key=lambda i: (-counts[i], keys[i]),
+    ):
+        shown[cell] = True
+        if breaches()[0]:
+            shown[cell] = False
+        else:
+            reasons[cell] = None
+    return [not s for s in shown], reasons
