@@ -369,3 +369,46 @@ def test_a_hidden_heat_map_cell_is_a_short_mark_explained_under_the_table(
         ("–*", "skjult for at en mindre gruppe ikke skal kunne regnes ut"),
     ]
     assert "<strong>–*</strong> skjult for at en mindre gruppe ikke skal kunne regnes ut" in page
+
+
+def test_heat_map_colours_say_better_or_worse_by_the_indicator_and_an_arrow_says_which_way(
+    closed: Closed, persona_clients: dict[str, Client], monkeypatch
+) -> None:
+    from hjemmekontor.results import views
+
+    def clearly_above(*args: object, **kwargs: object) -> object:
+        grid = heatmap(*args, **kwargs)  # type: ignore[arg-type]
+        ids = [i["id"] for i in grid.indicators]
+        row = grid.rows[0]
+        for column, indicator in enumerate(ids):
+            org = grid.organisation[column].figure
+            org.suppressed, org.estimate = False, 0.4
+            cell = row.cells[column]
+            # Every indicator clearly above the organisation, but wish_weekly
+            # only by its point: its interval covers the organisation's figure.
+            low = 0.35 if indicator == "wish_weekly" else 0.5
+            cell.figure = dataclasses.replace(
+                cell.figure, suppressed=False, reason=None, estimate=0.6, ci_low=low, ci_high=0.7
+            )
+        return grid
+
+    monkeypatch.setattr(views, "heatmap", clearly_above)
+    page = persona_clients["admin"].get(f"/resultater/{closed.round.pk}/sammenlign/").content
+    first_row = page.decode().split("<tbody>")[1].split("</tr>")[1]
+    cells = re.findall(r'<td class="num ([^"]*)">(.*?)</td>', first_row)
+    assert [css.strip() for css, _ in cells] == [
+        "hm-worse",  # after-hours work: higher is worse
+        "",  # wish_weekly: the interval covers the organisation's figure
+        "hm-neutral",  # home_office_weekly does not judge
+        "hm-better",  # a written agreement: higher is better
+        "hm-neutral",  # share_time_home does not judge
+    ]
+    assert cells[0][1] == (
+        '60 % <span aria-hidden="true">↑</span>'
+        '<span class="visually-hidden">(klart høyere enn hele organisasjonen, verre)</span>'
+    )
+    assert "↑" not in cells[1][1]
+    english = persona_clients["admin"].get(
+        f"/resultater/{closed.round.pk}/sammenlign/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "(clearly higher than the whole organisation, better)" in english.content.decode()

@@ -67,6 +67,11 @@ class Indicator:
         ``share_time_home``).
     source : str
         Source of the reference value.
+    better : {"higher", "lower", None}
+        Which way is better for the employees' working environment, where
+        the sources say so (after-hours work and managers' difficulty lower, a
+        written agreement higher); None where a figure describes and does not
+        judge (how much home office, what people wish for).
     """
 
     id: str
@@ -80,6 +85,7 @@ class Indicator:
     subject_en: str
     reference: float
     source: str
+    better: str | None = None
 
     @property
     def column(self) -> str:
@@ -111,6 +117,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "The share who work from home outside normal hours weekly",
         0.55,
         SOURCE_AFI,
+        better="lower",
     ),
     Indicator(
         "wish_weekly",
@@ -137,6 +144,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "The share of managers who find HMS follow-up at the home office difficult",
         0.58,
         SOURCE_AFI,
+        better="lower",
     ),
     Indicator(
         "home_office_weekly",
@@ -163,6 +171,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "The share with a written home-office agreement",
         0.18,
         SOURCE_AFI,
+        better="higher",
     ),
     Indicator(
         "share_time_home",

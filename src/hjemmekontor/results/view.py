@@ -502,6 +502,7 @@ def heatmap(survey_round: Round, viewer: Any = None) -> Heatmap:
                 "label_en": i.label_en,
                 "statistic": i.statistic,
                 "reference": i.reference,
+                "better": i.better,
             }
             for i in HEATMAP_INDICATORS
         ],

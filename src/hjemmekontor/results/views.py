@@ -309,36 +309,69 @@ def _parent_link(
     return reverse("results:organisation", args=[survey_round.pk])
 
 
-HEAT_CLASSES = 5
 # The heat map's marks for hidden cells; the legend under the table says what
 # each means.
 HIDDEN_MARKS = {"small_n": "–", "complement": "–*", "forced": "–*", "no_respondents": "·"}
 
 
-def _heat_cell(figure: Figure, lang: str, *, heat: bool = True) -> dict[str, Any]:
+def _side(figure: Figure, organisation: Figure | None) -> str | None:
+    """"higher" or "lower" where the unit's whole 95 % interval lies on one side
+    of the organisation's figure; None where the interval covers it (or either
+    figure is hidden). A reading aid per cell, not a finding: the findings are
+    the sentences that survive the multiple-testing control."""
+    if figure.suppressed or organisation is None or organisation.estimate is None:
+        return None
+    if figure.ci_low is None or figure.ci_high is None:
+        return None
+    if figure.ci_low > organisation.estimate:
+        return "higher"
+    if figure.ci_high < organisation.estimate:
+        return "lower"
+    return None
+
+
+def _heat_cell(
+    figure: Figure, lang: str, organisation: Figure | None = None, better: str | None = None
+) -> dict[str, Any]:
     """A heat-map cell: the figure, or a short mark explained under the table (a
     sentence in every hidden cell left no room for the figures); screen readers
-    get the reason itself as ``text``. ``heat``: coloured by value (not the
-    organisation's row, which is the yardstick)."""
-    css = _heat_class(figure) if heat else ""
+    get the reason itself as ``text``.
+
+    The colour has a direction: green where the unit is clearly better than
+    the organisation (see :func:`_side`) by the indicator's ``better``, orange
+    where clearly worse, blue where clearly higher or lower on an indicator
+    that does not judge; an arrow says which way, so colour is never the only
+    sign. The organisation's own row (``organisation`` None) is the yardstick.
+    """
     if figure.suppressed:
         return {
-            "css": css,
+            "css": "hm-none",
             "mark": HIDDEN_MARKS.get(figure.reason or "", "–"),
             "text": reason_text(figure.reason, lang),
         }
-    return {
-        "css": css,
+    cell = {
+        "css": "",
         "mark": "",
         "text": format_value(figure.estimate, figure.statistic == "share", lang),
     }
+    side = _side(figure, organisation)
+    if side is not None:
+        tone = "neutral" if better is None else ("better" if side == better else "worse")
+        cell["css"] = f"hm-{tone}"
+        cell["arrow"] = "↑" if side == "higher" else "↓"
+        cell["arrow_text"] = _ARROW_TEXT[(side, tone)]()
+    return cell
 
 
-def _heat_class(figure: Figure) -> str:
-    if figure.suppressed or figure.estimate is None:
-        return "hm-none"
-    value = figure.estimate if figure.statistic == "share" else figure.estimate / 100
-    return f"hm-{min(HEAT_CLASSES - 1, max(0, int(value * HEAT_CLASSES)))}"
+# Called when a page is rendered, so that the active language applies.
+_ARROW_TEXT = {
+    ("higher", "better"): lambda: gettext("klart høyere enn hele organisasjonen, bedre"),
+    ("higher", "worse"): lambda: gettext("klart høyere enn hele organisasjonen, verre"),
+    ("higher", "neutral"): lambda: gettext("klart høyere enn hele organisasjonen"),
+    ("lower", "better"): lambda: gettext("klart lavere enn hele organisasjonen, bedre"),
+    ("lower", "worse"): lambda: gettext("klart lavere enn hele organisasjonen, verre"),
+    ("lower", "neutral"): lambda: gettext("klart lavere enn hele organisasjonen"),
+}
 
 
 @login_required
@@ -367,12 +400,16 @@ def compare(request: HttpRequest, round_pk: int) -> HttpResponse:
                 -(r.cells[column].figure.estimate or 0.0),
             )
         )
+    directions = [i["better"] for i in grid.indicators]
     table = [
         {
             "row": row,
             "href": reverse("results:unit", args=[survey_round.pk, row.unit_id]),
             "indent": f"depth-{min(row.depth, 4)}" if sort not in ids else "depth-0",
-            "cells": [_heat_cell(cell.figure, lang) for cell in row.cells],
+            "cells": [
+                _heat_cell(cell.figure, lang, org.figure, better)
+                for cell, org, better in zip(row.cells, grid.organisation, directions, strict=True)
+            ],
         }
         for row in rows
     ]
@@ -385,7 +422,7 @@ def compare(request: HttpRequest, round_pk: int) -> HttpResponse:
         }
         for i in grid.indicators
     ]
-    organisation = [_heat_cell(c.figure, lang, heat=False) for c in grid.organisation]
+    organisation = [_heat_cell(c.figure, lang) for c in grid.organisation]
     return render(
         request,
         "results/heatmap.html",
@@ -397,6 +434,11 @@ def compare(request: HttpRequest, round_pk: int) -> HttpResponse:
             "organisation": organisation,
             "sorted": sort in ids,
             "reports": report_links(survey_round.pk, None),
+            "colours": [
+                ("hm-better", gettext("bedre enn hele organisasjonen")),
+                ("hm-worse", gettext("verre enn hele organisasjonen")),
+                ("hm-neutral", gettext("høyere eller lavere, uten at det er bedre eller verre")),
+            ],
             "legend": [
                 ("–", reason_text("small_n", lang)),
                 ("–*", reason_text("complement", lang)),
