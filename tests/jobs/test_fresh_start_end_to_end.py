@@ -50,7 +50,7 @@ def test_closing_the_open_round_answers_at_once_and_the_results_follow(
     [(round_pk,)] = product.query(
         "SELECT id FROM surveys_round WHERE closed_early_at IS NULL AND closes_at > datetime('now')"
     )
-    closed = admin.post(f"/runder/{round_pk}/steng/")
+    closed = admin.post(f"/runder/{round_pk}/steng/", {"confirm": "yes"})
     assert closed.status == 200 and answered_in_time(closed.seconds)
     assert "Runden er stengt. Resultatene beregnes nå." in closed.text
     assert "Arbeid i bakgrunnen" in closed.text

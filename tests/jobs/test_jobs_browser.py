@@ -31,6 +31,7 @@ def test_closing_a_round_in_the_browser_shows_the_computation_then_the_results(
     page = browser.new_context(locale="nb-NO").new_page()
     log_in(page, live_server.url, admin_user.username, PASSWORD)
     page.goto(f"{live_server.url}/runder/{survey_round.pk}/")
+    page.get_by_label("Ja, steng runden nå. Ingen kan svare etterpå.").check()
     submit(page, page.get_by_role("button", name="Steng runden nå"))
     assert "Runden er stengt. Resultatene beregnes nå." in page.content()
     assert page.get_by_text("Resultatene står i kø for å beregnes.").is_visible()

@@ -122,7 +122,9 @@ def test_a_person_needs_an_employee_number_or_an_email(staff_client: Client, org
 def test_deactivating_a_person_closes_their_login_and_reactivating_opens_it(
     staff_client: Client, employee: Person
 ) -> None:
-    staff_client.post(reverse("organisation:person-deactivate", args=[employee.pk]))
+    staff_client.post(
+        reverse("organisation:person-deactivate", args=[employee.pk]), {"confirm": "yes"}
+    )
     employee.refresh_from_db()
     assert not employee.active and not employee.user.is_active
 

@@ -45,7 +45,12 @@ def test_the_employee_adds_edits_and_deletes_a_registration_and_sees_it_in_its_w
     assert (registration.end - registration.start) == dt.timedelta(hours=6)
     assert registration.location == "office"
 
-    assert client.post(reverse("timesheets:delete", args=[registration.pk])).status_code == 302
+    assert (
+        client.post(
+            reverse("timesheets:delete", args=[registration.pk]), {"confirm": "yes"}
+        ).status_code
+        == 302
+    )
     assert not TimeRegistration.objects.filter(person=employee).exists()
 
 

@@ -102,7 +102,7 @@ def test_no_other_role_reaches_an_employees_registration_by_changing_the_id(
             assert client.get(reverse("timesheets:edit", args=[pk])).status_code in (403, 404)
         assert client.post(own, change).status_code in (403, 404), persona
         delete = reverse("timesheets:delete", args=[registration.pk])
-        assert client.post(delete).status_code in (403, 404), persona
+        assert client.post(delete, {"confirm": "yes"}).status_code in (403, 404), persona
     registration.refresh_from_db()
     assert (registration.start, registration.end, registration.location) == before
     # The manager's own page lists only the manager's registrations, the breach page no links.

@@ -21,6 +21,7 @@ from hjemmekontor.organisation.actions import (
 )
 from hjemmekontor.organisation.forms import PeopleFilterForm, PersonForm, UnitForm
 from hjemmekontor.organisation.models import Person, Unit, UnitTree
+from hjemmekontor.web.confirmation import confirmed
 
 PEOPLE_PER_PAGE = 50
 MAX_TREE_DEPTH_CLASS = 4  # site.css indents .depth-1 … .depth-4
@@ -118,6 +119,8 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 def person_set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
+    if not active and not confirmed(request):
+        return redirect("organisation:person-edit", pk=person.pk)
     do_set_person_active(person, active)
     text = _("«%(name)s» er aktivert.") if active else _("«%(name)s» er deaktivert.")
     messages.success(request, text % {"name": person.name})

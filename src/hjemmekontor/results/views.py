@@ -315,7 +315,7 @@ HIDDEN_MARKS = {"small_n": "–", "complement": "–*", "forced": "–*", "no_re
 
 
 def _side(figure: Figure, organisation: Figure | None) -> str | None:
-    """"higher" or "lower" where the unit's whole 95 % interval lies on one side
+    """ "higher" or "lower" where the unit's whole 95 % interval lies on one side
     of the organisation's figure; None where the interval covers it (or either
     figure is hidden). A reading aid per cell, not a finding: the findings are
     the sentences that survive the multiple-testing control."""

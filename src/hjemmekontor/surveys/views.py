@@ -38,6 +38,7 @@ from hjemmekontor.surveys.answering import item_view
 from hjemmekontor.surveys.forms import ExtendForm, RoundForm
 from hjemmekontor.surveys.links import answer_url
 from hjemmekontor.surveys.models import Invitation, Response, Round
+from hjemmekontor.web.confirmation import confirmed
 
 
 @admin_required
@@ -210,6 +211,8 @@ def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     survey_round = get_object_or_404(Round, pk=pk)
+    if not confirmed(request):
+        return redirect("surveys:round", pk=pk)
     try:
         do_close_round(survey_round, closed_by=request.user)
     except SurveyError as error:

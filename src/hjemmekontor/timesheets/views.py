@@ -31,6 +31,7 @@ from hjemmekontor.timesheets.checking import breaches_for, own_patterns
 from hjemmekontor.timesheets.forms import PeriodForm, RegistrationForm
 from hjemmekontor.timesheets.localtime import OSLO, form_value, local
 from hjemmekontor.timesheets.models import TimeRegistration
+from hjemmekontor.web.confirmation import confirmed
 
 WEEKDAYS = [
     _("mandag"),
@@ -191,6 +192,8 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     person = own_person(request.user)
     registration = get_object_or_404(TimeRegistration, pk=pk, person=person)
     back = _week_url(registration.start)
+    if not confirmed(request):
+        return redirect("timesheets:edit", pk=registration.pk)
     do_delete_registration(registration)
     messages.success(request, gettext("Registreringen er slettet."))
     return redirect(back)

@@ -30,6 +30,7 @@ from hjemmekontor.hms.models.agreements import scope_threshold
 from hjemmekontor.hms.pdf import agreement_pdf
 from hjemmekontor.hms.views.common import own_person, tree_rows
 from hjemmekontor.organisation.models import Person, Unit
+from hjemmekontor.web.confirmation import confirmed
 
 
 def _require_manager(user: Any) -> set[int] | None:
@@ -226,6 +227,8 @@ def agreement_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_object_or_404(Agreement.objects.select_related("person"), pk=pk)
     access.require(access.can_manage_person(request.user, agreement.person))
+    if not confirmed(request):
+        return redirect("hms:agreement-detail", pk=agreement.pk)
     form = EndAgreementForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("Oppgi siste dag for ordningen (dato)."))
