@@ -90,3 +90,15 @@ def test_adding_work_never_removes_a_breach(base, extra, windows):
     before = breach_set(check(registrations(base), None, config).breaches)
     after = breach_set(check(registrations(base + extra), None, config).breaches)
     assert before <= after
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows(), st.sampled_from(["rolling", "calendar"]))
+def test_a_breach_per_24_hours_is_shown_over_one_real_24_hour_window(entries, windows):
+    # Overlapping windows of one episode are one breach; it is shown as the
+    # worst of them, never as their union (which spans 30-37 hours).
+    found = check(registrations(entries), None, RuleConfig(windows=windows)).breaches
+    daily = found.filter(found["rule"].is_in(["RT-NORM-D", "RT-TOT-D"]))
+    spans = (daily["end"] - daily["start"]).dt.total_seconds().to_list()
+    # A calendar day is 23-25 hours across a change of summer time.
+    assert all(0 < span <= 25 * 3600 for span in spans), spans

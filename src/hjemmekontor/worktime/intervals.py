@@ -180,9 +180,11 @@ def coalesce(
 
     Sliding windows report the same excess many times over; a reader wants
     one breach per episode. ``worst`` is ``"max"`` for upper limits and
-    ``"min"`` for lower limits. Returns the episode's start and end and the
-    index (into the inputs) of the window with the worst value, whose person,
-    value and limit describe the episode.
+    ``"min"`` for lower limits. Returns, per episode, the start and end of the
+    window with the worst value and its index (into the inputs): the episode
+    is described by one real window of the rule (24 hours, seven days), not
+    by the union of overlapping windows, which spans longer than the rule's
+    window (a "per 24 timer" breach shown over 37 hours reads as wrong).
     """
     if person.size == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -203,4 +205,5 @@ def coalesce(
     best = ufunc.reduceat(v, heads)
     is_best = np.flatnonzero(v == best[group])
     _, first = np.unique(group[is_best], return_index=True)
-    return s[heads], np.maximum.reduceat(e, heads), order[is_best[first]]
+    pick = is_best[first]
+    return s[pick], e[pick], order[pick]
