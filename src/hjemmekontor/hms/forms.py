@@ -14,6 +14,11 @@ from hjemmekontor.hms.models.plans import HELPED_CHOICES, STATUS_CHOICES
 from hjemmekontor.organisation.models import Person, Unit
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A people list that hjemmekontor/picker.js makes searchable by name or unit.
+SEARCHABLE = {
+    "data-search-label": _("Søk i listen (navn eller enhet)"),
+    "data-search-count": _("%s personer passer"),
+}
 
 
 class ActionForm(forms.Form):
@@ -24,13 +29,17 @@ class ActionForm(forms.Form):
     description = forms.CharField(
         label=_("Tiltak"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Hva skal gjøres?")
     )
-    responsible = forms.ModelChoiceField(label=_("Ansvarlig"), queryset=Person.objects.none())
+    responsible = forms.ModelChoiceField(
+        label=_("Ansvarlig"),
+        queryset=Person.objects.none(),
+        widget=forms.Select(attrs=SEARCHABLE),
+    )
     participants = forms.ModelMultipleChoiceField(
         label=_("Deltakere"),
         queryset=Person.objects.none(),
         required=False,
         help_text=_("Verneombudet for enheten er invitert som standard."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.SelectMultiple(attrs={"size": 6, **SEARCHABLE}),
     )
     due_date = forms.DateField(label=_("Frist"), widget=DATE_INPUT)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, initial="planned")
