@@ -25,7 +25,7 @@ from django.utils import timezone
 from hjemmekontor.analysis import api
 from hjemmekontor.organisation.models import UnitTree
 from hjemmekontor.results import catalogue
-from hjemmekontor.results.compute import previous_round
+from hjemmekontor.results.compute import _response_rates, previous_round
 from hjemmekontor.results.frames import (
     comments_by_unit,
     raking_margins,
@@ -34,7 +34,7 @@ from hjemmekontor.results.frames import (
 )
 from hjemmekontor.results.models import ORGANISATION, ResultSet, ResultUnit
 from hjemmekontor.results.suppression import apply_cross_unit, tree_suppression
-from hjemmekontor.surveys.models import Invitation, Round
+from hjemmekontor.surveys.models import Round
 
 __all__ = ["reference_results"]
 
@@ -243,7 +243,7 @@ def _compute_kind(
 def _empty_slices(
     result_set: ResultSet, tree: dict[str, dict[str, Any]], survey_round: Round, kind: str, k: int
 ) -> list[ResultUnit]:
-    rates = _response_rates(survey_round, tree, k) if kind == "employee" else {}
+    rates = _response_rates(survey_round, tree, k)[0] if kind == "employee" else {}
     return [
         ResultUnit(
             result_set=result_set,
@@ -252,36 +252,6 @@ def _empty_slices(
         )
         for code in [ORGANISATION, *tree]
     ]
-
-
-def _response_rates(
-    survey_round: Round, tree: dict[str, dict[str, Any]], k: int
-) -> dict[str, dict[str, Any]]:
-    subtrees = _subtrees(tree)
-    invited: Counter[str] = Counter()
-    answered: Counter[str] = Counter()
-    for code, done in Invitation.objects.filter(round=survey_round, kind="employee").values_list(
-        "unit__code", "answered"
-    ):
-        invited[code] += 1
-        answered[code] += int(done)
-    sub_invited = {c: sum(invited[u] for u in subtrees[c]) for c in tree}
-    sub_answered = {c: sum(answered[u] for u in subtrees[c]) for c in tree}
-    sub_invited[ORGANISATION] = sum(invited.values())
-    sub_answered[ORGANISATION] = sum(answered.values())
-    reasons = tree_suppression(sub_answered, tree, k)
-    rates = {}
-    for code in [ORGANISATION, *tree]:
-        reason = reasons.get(code)
-        shown = reason is None and sub_invited[code] > 0
-        rates[code] = {
-            "invited": sub_invited[code],
-            "answered": sub_answered[code] if shown else None,
-            "rate": sub_answered[code] / sub_invited[code] if shown else None,
-            "suppressed": not shown,
-            "reason": None if shown else (reason or "no_respondents"),
-        }
-    return rates
 
 
 def _employee_slices(
@@ -341,7 +311,12 @@ def _employee_slices(
         slices[code]["findings"] = [f.to_dict() for f in found]
     if progress is not None:
         progress(len(tree), len(tree))
-    apply_cross_unit(slices, tree, k)
+    # The response rates are not the analysis this oracle re-does: the
+    # product's own, decided across units with the filter groups as it does.
+    rates, answered = _response_rates(survey_round, tree, k)
+    for code in [ORGANISATION, *tree]:
+        slices[code]["response_rate"] = rates[code]
+    apply_cross_unit(slices, tree, k, answered)
     for code, reason in _comment_visibility(slices, tree).items():
         slices[code]["comments_reason"] = reason
     comments = comments_by_unit(survey_round)
@@ -357,9 +332,6 @@ def _employee_slices(
                 ]
         else:
             slices[code]["comments"] = None
-    rates = _response_rates(survey_round, tree, k)
-    for code in [ORGANISATION, *tree]:
-        slices[code]["response_rate"] = rates[code]
 
 
 def _trend_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:

@@ -412,3 +412,71 @@ def test_heat_map_colours_say_better_or_worse_by_the_indicator_and_an_arrow_says
         f"/resultater/{closed.round.pk}/sammenlign/", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert "(clearly higher than the whole organisation, better)" in english.content.decode()
+
+
+def test_the_response_rate_follows_the_filter_and_no_group_count_can_be_subtracted(
+    closed: Closed, persona_clients: dict[str, Client]
+) -> None:
+    import polars as pl
+
+    from hjemmekontor.analysis.api import check_published
+    from hjemmekontor.surveys.models import Invitation
+
+    result_set = ResultSet.objects.get(round=closed.round, kind="employee")
+    tree = result_set.tree
+    slices = {u.code: u.payload for u in result_set.units.all()}
+
+    def subtree(code: str) -> set[str]:
+        if code == ORGANISATION:
+            return set(tree)
+        found, changed = {code}, True
+        while changed:
+            changed = False
+            for child, info in tree.items():
+                if info["parent"] in found and child not in found:
+                    found.add(child)
+                    changed = True
+        return found
+
+    invitations = list(
+        Invitation.objects.filter(round=closed.round, kind="employee").values_list(
+            "unit__code", "gender", "answered"
+        )
+    )
+    cells, edges, shown = [], [], 0
+    for code, data in slices.items():
+        units = subtree(code)
+        mine = [(g, a) for c, g, a in invitations if c in units]
+        rate = data["response_rate"]
+        cells.append((f"{code}|all", sum(a for _g, a in mine), rate["suppressed"]))
+        parent = None if code == ORGANISATION else (tree[code]["parent"] or ORGANISATION)
+        if parent is not None:
+            edges.append((f"{code}|all", f"{parent}|all", "unit"))
+        for gender in ("female", "male"):
+            group = rate["groups"][f"gender={gender}"]
+            answered = sum(a for g, a in mine if g == gender)
+            assert group["invited"] == sum(1 for g, _a in mine if g == gender)
+            if not group["suppressed"]:
+                shown += 1
+                assert group["answered"] == answered
+                assert group["rate"] == pytest.approx(answered / group["invited"])
+            else:
+                assert group["answered"] is None and group["rate"] is None
+            key = f"{code}|gender={gender}"
+            cells.append((key, answered, group["suppressed"]))
+            edges.append((key, f"{code}|all", "gender"))
+            if parent is not None:
+                edges.append((key, f"{parent}|gender={gender}", "unit"))
+    assert shown >= 2
+    frame = pl.DataFrame(cells, schema=["group_key", "n", "suppressed"], orient="row")
+    edge_frame = pl.DataFrame(edges, schema=["child_key", "parent_key", "dimension"], orient="row")
+    assert check_published(frame, k=5, edges=edge_frame) == []
+    # The page shows the filter's group: Økonomi's women, not all of Økonomi.
+    oko = closed.org.unit_a
+    women = slices["OKO"]["response_rate"]["groups"]["gender=female"]
+    page = persona_clients["admin"].get(
+        f"/resultater/{closed.round.pk}/enhet/{oko.pk}/?gender=female"
+    )
+    html = page.content.decode()
+    assert f"av {women['invited']} inviterte ansatte" in html
+    assert "Svarprosenten gjelder gruppen i filteret" in html

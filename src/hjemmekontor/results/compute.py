@@ -45,6 +45,7 @@ from hjemmekontor.analysis import api
 from hjemmekontor.organisation.models import UnitTree
 from hjemmekontor.results import catalogue
 from hjemmekontor.results.frames import (
+    UNKNOWN,
     comments_by_unit,
     raking_margins,
     response_frame,
@@ -305,7 +306,7 @@ def _compute_kind(
 def _empty_slices(
     result_set: ResultSet, tree: dict[str, dict[str, Any]], survey_round: Round, kind: str, k: int
 ) -> list[ResultUnit]:
-    rates = _response_rates(survey_round, tree, k) if kind == "employee" else {}
+    rates = _response_rates(survey_round, tree, k)[0] if kind == "employee" else {}
     return [
         ResultUnit(
             result_set=result_set,
@@ -318,32 +319,62 @@ def _empty_slices(
 
 def _response_rates(
     survey_round: Round, tree: dict[str, dict[str, Any]], k: int
-) -> dict[str, dict[str, Any]]:
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, int]]]:
+    """Invited, answered and the rate per unit (its subtree), and per filter
+    group of each unit (``groups``: ``{"gender=female": {...}}``), from the
+    invitations' snapshot. The units' answered counts are decided over the
+    unit tree here; the groups' are decided with the other filter groups
+    across units (:func:`~hjemmekontor.results.suppression.apply_cross_unit`),
+    which hides the ``answered`` and ``rate`` of a group it must hide.
+
+    Returns the rates and, for that suppression, every unit's answered counts
+    (``""`` the unit's own, then each group's), hidden ones included."""
     subtrees = _subtrees(tree)
-    invited: Counter[str] = Counter()
-    answered: Counter[str] = Counter()
-    for code, done in Invitation.objects.filter(round=survey_round, kind="employee").values_list(
-        "unit__code", "answered"
-    ):
-        invited[code] += 1
-        answered[code] += int(done)
-    sub_invited = {c: sum(invited[u] for u in subtrees[c]) for c in tree}
-    sub_answered = {c: sum(answered[u] for u in subtrees[c]) for c in tree}
-    sub_invited[ORGANISATION] = sum(invited.values())
-    sub_answered[ORGANISATION] = sum(answered.values())
-    reasons = tree_suppression(sub_answered, tree, k)
+    invited: Counter[tuple[str, str]] = Counter()
+    answered: Counter[tuple[str, str]] = Counter()
+    for code, done, gender, age_group, is_manager in Invitation.objects.filter(
+        round=survey_round, kind="employee"
+    ).values_list("unit__code", "answered", "gender", "age_group", "is_manager"):
+        # As the response frame names them; a blank snapshot is its own group.
+        groups = {
+            "gender": gender or UNKNOWN,
+            "age_group": age_group or UNKNOWN,
+            "is_manager": "true" if is_manager else "false",
+        }
+        for key in ["", *(f"{name}={value}" for name, value in groups.items())]:
+            invited[(code, key)] += 1
+            answered[(code, key)] += int(done)
+    keys = sorted({key for _code, key in invited if key})
+
+    def summed(counts: Counter[tuple[str, str]], code: str, key: str) -> int:
+        units = subtrees[code] if code != ORGANISATION else tree
+        return sum(counts[(u, key)] for u in units)
+
+    counts = {
+        code: {key: summed(answered, code, key) for key in ["", *keys]}
+        for code in [ORGANISATION, *tree]
+    }
+    reasons = tree_suppression({c: n[""] for c, n in counts.items()}, tree, k)
     rates = {}
     for code in [ORGANISATION, *tree]:
-        reason = reasons.get(code)
-        shown = reason is None and sub_invited[code] > 0
-        rates[code] = {
-            "invited": sub_invited[code],
-            "answered": sub_answered[code] if shown else None,
-            "rate": sub_answered[code] / sub_invited[code] if shown else None,
-            "suppressed": not shown,
-            "reason": None if shown else (reason or "no_respondents"),
+        rates[code] = _rate(summed(invited, code, ""), counts[code][""], reasons.get(code))
+        rates[code]["groups"] = {
+            key: _rate(summed(invited, code, key), counts[code][key], None)
+            for key in keys
+            if summed(invited, code, key)
         }
-    return rates
+    return rates, counts
+
+
+def _rate(invited: int, answered: int, reason: str | None) -> dict[str, Any]:
+    shown = reason is None and invited > 0
+    return {
+        "invited": invited,
+        "answered": answered if shown else None,
+        "rate": answered / invited if shown else None,
+        "suppressed": not shown,
+        "reason": None if shown else (reason or "no_respondents"),
+    }
 
 
 def _employee_slices(
@@ -414,7 +445,10 @@ def _employee_slices(
     )
     if progress is not None and done < len(tree):
         progress(len(tree), len(tree))
-    apply_cross_unit(slices, tree, k)
+    rates, answered = _response_rates(survey_round, tree, k)
+    for code in [ORGANISATION, *tree]:
+        slices[code]["response_rate"] = rates[code]
+    apply_cross_unit(slices, tree, k, answered)
     for code, reason in _comment_visibility(slices, tree).items():
         slices[code]["comments_reason"] = reason
     comments = comments_by_unit(survey_round)
@@ -430,9 +464,6 @@ def _employee_slices(
                 ]
         else:
             slices[code]["comments"] = None
-    rates = _response_rates(survey_round, tree, k)
-    for code in [ORGANISATION, *tree]:
-        slices[code]["response_rate"] = rates[code]
 
 
 def _trend_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:

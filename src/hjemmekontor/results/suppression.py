@@ -15,6 +15,7 @@ import polars as pl
 
 from hjemmekontor.analysis import api
 from hjemmekontor.analysis.publication import HIDDEN_FIELDS, table_name
+from hjemmekontor.results.frames import UNKNOWN
 from hjemmekontor.results.models import ORGANISATION
 
 
@@ -184,17 +185,46 @@ def table_of(row: dict[str, Any]) -> str:
     return table_name(row.get("statistic"), row["variable"], row.get("category"))
 
 
+# The table of the filter groups' answered counts (the response rate by filter).
+RESPONDENTS = "@respondents"
+
+
 def apply_cross_unit(
-    slices: dict[str, dict[str, Any]], tree: dict[str, dict[str, Any]], k: int
+    slices: dict[str, dict[str, Any]],
+    tree: dict[str, dict[str, Any]],
+    k: int,
+    answered: dict[str, dict[str, int]] | None = None,
 ) -> None:
     """Suppress filter groups and home-office groups that sibling units or the
-    parent would reveal (see :func:`_cross_unit_suppression`)."""
+    parent would reveal (see :func:`_cross_unit_suppression`).
+
+    ``answered``: every unit's answered count (``""``) and each filter group's
+    (``"gender=female"``), hidden ones included, for the response rate by
+    filter (``slices[code]["response_rate"]["groups"]``); decided as one more
+    table of the same kind, so no group's count can be subtracted from
+    another's either.
+    """
     main_rows: dict[str, dict[str, dict[str, Any]]] = {}
     parts: dict[str, list[Part]] = {}
     filter_cells: list[tuple[dict[str, Any], Cell]] = []
+    rate_cells: list[tuple[dict[str, Any], Cell, int]] = []
     for code, data in slices.items():
         main_rows[code] = {table_of(r): r for r in data["estimates"]}
         found: list[Part] = []
+        if answered is not None and code in answered:
+            rate = data.get("response_rate") or {}
+            main_rows[code][RESPONDENTS] = {
+                "n": answered[code][""],
+                "suppressed": bool(rate.get("suppressed")),
+            }
+            for key, group in (rate.get("groups") or {}).items():
+                dimension, value = key.split("=", 1)
+                # A blank snapshot is never offered as a filter: hidden, but
+                # part of the sums.
+                never_shown = value == UNKNOWN
+                n = answered[code][key]
+                found.append((RESPONDENTS, dimension, key, n, never_shown))
+                rate_cells.append((group, (RESPONDENTS, f"{code}|{key}"), n))
         for row in data.get("filters") or []:
             dimension = str(row["breakdown"])
             part = f"{dimension}={row['by'][dimension]}"
@@ -221,6 +251,10 @@ def apply_cross_unit(
     for row, cell in filter_cells:
         if cell in hidden:
             _hide(row)
+    for group, cell, n in rate_cells:
+        if cell in hidden or cell[1].endswith("=" + UNKNOWN):
+            reason = "no_respondents" if n == 0 else "small_n" if n < k else "complement"
+            group.update(answered=None, rate=None, suppressed=True, reason=reason)
     for code, data in slices.items():
         block = data.get("consequences")
         if not block:

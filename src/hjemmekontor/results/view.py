@@ -249,7 +249,14 @@ def _result_sets(survey_round: Round) -> dict[str, ResultSet]:
 def _check_filters(filters: dict[str, str] | None) -> dict[str, str]:
     filters = {k: v for k, v in (filters or {}).items() if v}
     if len(filters) > 1:
-        raise ValueError(gettext("Bare ett filter om gangen."))
+        # Unit × two filters is a three-way table; the suppression cannot
+        # protect its interior from its two-way margins (docs/results.md).
+        raise ValueError(
+            gettext(
+                "Bare ett filter om gangen: to filtre sammen ville gi grupper som kan "
+                "regnes ut av de andre tallene selv om hver av dem er skjult."
+            )
+        )
     for name, value in filters.items():
         allowed = {code for code, _, _ in catalogue.FILTERS.get(name, ())}
         if value not in allowed:
@@ -369,6 +376,14 @@ def unit_view(
         )
 
     rate = own.get("response_rate") or {}
+    if filters:
+        # The filter's group: its invited, and its answered as the suppression
+        # across units decided (results stored before there were groups have
+        # none, and say so as hidden).
+        ((name, value),) = filters.items()
+        rate = (rate.get("groups") or {}).get(
+            f"{name}={value}", {"invited": 0, "suppressed": True, "reason": "no_respondents"}
+        )
     comments = None
     if not filters:
         texts = list(own.get("comments") or [])
