@@ -480,3 +480,25 @@ def test_the_response_rate_follows_the_filter_and_no_group_count_can_be_subtract
     html = page.content.decode()
     assert f"av {women['invited']} inviterte ansatte" in html
     assert "Svarprosenten gjelder gruppen i filteret" in html
+
+
+@pytest.mark.parametrize(
+    ("high", "top", "step"),
+    [(21.9, 25.0, 5.0), (43.8, 50.0, 10.0), (4.9, 5.0, 1.0), (0.97, 1.0, 0.2), (87.5, 100.0, 20.0)],
+)
+def test_an_axis_reaches_a_round_top_in_round_steps(high, top, step):
+    from hjemmekontor.results.charts import nice_axis
+
+    assert nice_axis(high) == pytest.approx((top, step))
+
+
+def test_a_chart_of_means_has_round_ticks_and_a_0_to_100_scale_is_drawn_whole():
+    from hjemmekontor.results.charts import ChartRow, ci_chart
+
+    rows = [ChartRow("Sjelden", 12.0, 8.1, 21.9, ""), ChartRow("Ofte", 15.0, 9.0, 20.0, "")]
+    svg = ci_chart(rows, title="t", description="d", percent=False)
+    ticks = re.findall(r'text-anchor="middle" fill="[^"]+">([^<]+)</text>', svg)
+    assert ticks == ["0", "5", "10", "15", "20", "25"]
+    whole = ci_chart(rows, title="t", description="d", percent=False, scale_top=100.0)
+    ticks = re.findall(r'text-anchor="middle" fill="[^"]+">([^<]+)</text>', whole)
+    assert ticks == ["0", "20", "40", "60", "80", "100"]

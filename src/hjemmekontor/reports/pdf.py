@@ -35,6 +35,7 @@ from reportlab.platypus import (
 
 from hjemmekontor.reports import document as doc
 from hjemmekontor.reports.document import ReportDocument, format_ci, format_estimate
+from hjemmekontor.results.charts import nice_axis
 
 __all__ = ["render_pdf"]
 
@@ -161,7 +162,7 @@ def chart_drawing(chart: doc.Chart, lang: str, suppressed_text: str) -> Drawing:
         for _, f in chart.points
         if f.shown
     ]
-    axis_max = chart.axis_max or _nice_max(max(highs, default=1.0))
+    axis_max, step = nice_axis(chart.axis_max or max(highs, default=1.0))
 
     def x_of(value: float) -> float:
         clipped = min(max(value, 0.0), axis_max)
@@ -169,11 +170,11 @@ def chart_drawing(chart: doc.Chart, lang: str, suppressed_text: str) -> Drawing:
 
     axis_y = bottom - 6
     drawing.add(Line(plot_left, axis_y, plot_right, axis_y, strokeColor=MUTED, strokeWidth=0.6))
-    for i in range(5):
-        tick = axis_max * i / 4
+    for i in range(round(axis_max / step) + 1):
+        tick = step * i
         x = x_of(tick)
         drawing.add(Line(x, axis_y, x, height - top, strokeColor=RULE, strokeWidth=0.3))
-        label = doc.format_number(tick, 0 if axis_max >= 4 else 1, lang)
+        label = doc.format_number(tick, 0 if step >= 1 else (1 if step * 10 >= 1 else 2), lang)
         drawing.add(
             String(
                 x,
@@ -239,13 +240,6 @@ def chart_drawing(chart: doc.Chart, lang: str, suppressed_text: str) -> Drawing:
             )
         )
     return drawing
-
-
-def _nice_max(value: float) -> float:
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000):
-        if value <= step:
-            return float(step)
-    return float(value)
 
 
 def _story(report: ReportDocument) -> list[Flowable]:

@@ -11,6 +11,7 @@ No inline style: presentation attributes only (the site's CSP forbids styles).
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,6 +45,12 @@ def format_value(value: float | None, percent: bool, lang: str = "nb", decimals:
     return text.replace(".", ",") if lang == "nb" else text
 
 
+def tick_label(value: float, decimals: int, lang: str = "nb") -> str:
+    """An axis tick of a mean: ``15`` or ``2,5``, as few decimals as its step needs."""
+    text = f"{value:.{decimals}f}"
+    return text.replace(".", ",") if lang == "nb" else text
+
+
 def format_change(value: float | None, percent: bool, lang: str = "nb", sign: bool = True) -> str:
     """A change as the page writes it: ``+3 p.p.`` for shares, ``−1,2`` for means.
 
@@ -62,16 +69,35 @@ def format_change(value: float | None, percent: bool, lang: str = "nb", sign: bo
     return f"{text} p.p." if percent else text
 
 
-def _scale(rows: Sequence[ChartRow], percent: bool) -> tuple[float, float]:
+def nice_axis(high: float) -> tuple[float, float]:
+    """``(top, step)`` of an axis from 0 that reaches ``high``: the step is 1, 2,
+    2.5 or 5 times a power of ten, three to five steps in all, so the ticks
+    read 0, 5, 10, 15 rather than 0; 21,9; 43,8 (the web and the PDF use it)."""
+    if not high > 0:
+        return 1.0, 0.25
+    magnitude = 10.0 ** math.floor(math.log10(high / 4))
+    for factor in (1.0, 2.0, 2.5, 5.0, 10.0):
+        step = factor * magnitude
+        if high <= step * 5 + 1e-12:
+            break
+    top = math.ceil(high / step - 1e-9) * step
+    if top / step < 3:
+        top = 3 * step
+    return round(top, 12), step
+
+
+def _scale(
+    rows: Sequence[ChartRow], percent: bool, top: float | None
+) -> tuple[float, float, float]:
+    """``(low, high, step)``: shares on 0–100 %, means from 0 to a nice top (or
+    the scale's own top, e.g. 100 for a percent of working time)."""
     if percent:
-        return 0.0, 1.0
+        return 0.0, 1.0, 0.25
+    if top is not None:
+        return 0.0, top, nice_axis(top)[1]
     values = [v for r in rows for v in (r.ci_low, r.ci_high, r.estimate) if v is not None]
-    if not values:
-        return 0.0, 1.0
-    low, high = min(0.0, min(values)), max(values)
-    if high <= low:
-        high = low + 1
-    return low, high + (high - low) * 0.05
+    high, step = nice_axis(max(values, default=1.0))
+    return 0.0, high, step
 
 
 def ci_chart(
@@ -83,6 +109,7 @@ def ci_chart(
     lang: str = "nb",
     reference: float | None = None,
     reference_label: str = "",
+    scale_top: float | None = None,
 ) -> SafeString:
     """An SVG of points with CI bars, one row per group.
 
@@ -96,13 +123,16 @@ def ci_chart(
         Shares (0–1, axis 0–100 %) or means on their own scale.
     reference : float, optional
         A dashed vertical line (e.g. the national value), labelled.
+    scale_top : float, optional
+        The scale's own top for a mean (100 for a percent of working time), so
+        that a 0–100 scale is drawn whole.
     """
     chart_id = f"chart-{next(_ids)}"
     label_width, value_width, plot_width = 190, 150, 300
     row_height, top = 34, 28
     width = label_width + plot_width + value_width
     height = top + row_height * len(rows) + 30
-    low, high = _scale(rows, percent)
+    low, high, step = _scale(rows, percent, scale_top)
 
     def x(value: float) -> float:
         return label_width + (value - low) / (high - low) * plot_width
@@ -114,9 +144,10 @@ def ci_chart(
         f'<title id="{chart_id}-t">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape(description)}</desc>',
     ]
-    # Axis: four ticks with labels.
-    for i in range(5):
-        value = low + (high - low) * i / 4
+    # Axis: a tick at every step, labelled.
+    decimals = 0 if step >= 1 else (1 if step * 10 >= 1 else 2)
+    for i in range(round((high - low) / step) + 1):
+        value = low + step * i
         px = x(value)
         parts.append(
             f'<line x1="{px:.1f}" y1="{top - 6}" x2="{px:.1f}" y2="{height - 26}" '
@@ -124,7 +155,8 @@ def ci_chart(
         )
         parts.append(
             f'<text x="{px:.1f}" y="{height - 8}" text-anchor="middle" fill="{INK}">'
-            f"{escape(format_value(value, percent, lang))}</text>"
+            f"{escape(format_value(value, True, lang) if percent else tick_label(value, decimals, lang))}"
+            "</text>"
         )
     if reference is not None and low <= reference <= high:
         px = x(reference)

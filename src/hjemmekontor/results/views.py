@@ -147,6 +147,8 @@ def _chart(consequence: Consequence, lang: str, k: int) -> str:
             f"{format_value(figure.ci_high, percent, lang)})"
         )
     unit = consequence.unit_en if lang == "en" else consequence.unit_nb
+    # A mean on a 0–100 scale (a percent of working time) is drawn whole.
+    scale_top = 100.0 if not percent and "0–100" in consequence.unit_nb else None
     title = (
         f"{label} by home-office frequency, with 95 % confidence intervals"
         if lang == "en"
@@ -158,6 +160,7 @@ def _chart(consequence: Consequence, lang: str, k: int) -> str:
         description=f"{unit}. " + "; ".join(sentences) + ".",
         percent=percent,
         lang=lang,
+        scale_top=scale_top,
     )
 
 
