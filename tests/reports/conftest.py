@@ -123,7 +123,7 @@ def made_view() -> UnitView:
         lang="nb",
         k=5,
         k_comments=10,
-        weighting={"method": "raking", "note_nb": "Vektet.", "note_en": "Weighted."},
+        weighting={"method": "raking", "note": "Vektet."},
         response_rate=ResponseRate(80, 61, 61 / 80, False, None),
         respondents=61,
         indicators=[

@@ -121,19 +121,11 @@ def _weighting(
     except api.AnalysisError as error:
         info = {
             "method": "none",
-            "note_nb": f"Vektingen kunne ikke gjøres ({error}); tallene er uvektede.",
-            "note_en": "Weighting could not be done; the figures are unweighted.",
+            "error": str(error),
         }
         return frame, None, info
     frame = frame.with_columns(pl.Series("_weight", design.weights))
     info.update(design.diagnostics.to_dict())
-    if cells.merged:
-        info["note_nb"] = (
-            "Grupper uten svar er slått sammen med nærmeste større gruppe før vektingen: "
-            + "; ".join(f"{v}: {', '.join(c)}" for v, c in cells.merged.items())
-            + "."
-        )
-        info["note_en"] = "Groups without responses were merged before weighting."
     return frame, cells.margins, info
 
 

@@ -502,3 +502,26 @@ def test_a_chart_of_means_has_round_ticks_and_a_0_to_100_scale_is_drawn_whole():
     whole = ci_chart(rows, title="t", description="d", percent=False, scale_top=100.0)
     ticks = re.findall(r'text-anchor="middle" fill="[^"]+">([^<]+)</text>', whole)
     assert ticks == ["0", "20", "40", "60", "80", "100"]
+
+
+def test_the_weighting_note_names_groups_by_their_labels_in_the_pages_language():
+    from django.utils import translation
+
+    from hjemmekontor.results.view import weighting_note
+
+    weighting = {"method": "raking", "merged": {"gender": ["other"], "unit": ["LONN"]}}
+    tree = {"LONN": {"path": "Økonomi/Lønn"}}
+    with translation.override("nb"):
+        assert weighting_note(weighting, tree, "nb") == (
+            "Grupper uten svar er slått sammen med nærmeste større gruppe før vektingen: "
+            "Kjønn: Annet; Enhet: Økonomi/Lønn."
+        )
+    with translation.override("en"):
+        assert weighting_note(weighting, tree, "en") == (
+            "Groups without answers were merged with the nearest larger group before "
+            "weighting: Gender: Other; Unit: Økonomi/Lønn."
+        )
+        assert weighting_note({"method": "none", "error": "x"}, tree, "en") == (
+            "Weighting could not be done; the figures are unweighted."
+        )
+    assert weighting_note({"method": "raking", "merged": {}}, tree, "nb") == ""

@@ -311,7 +311,7 @@ class _Builder:
     def method(self) -> Section:
         view, lang = self.view, self.lang
         weighting = view.weighting or {}
-        note = str(weighting.get("note_en" if lang == "en" else "note_nb") or "")
+        note = str(weighting.get("note") or "")
         rate = view.response_rate
         rate_text = (
             self.suppressed

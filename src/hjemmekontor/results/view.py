@@ -246,6 +246,38 @@ def _result_sets(survey_round: Round) -> dict[str, ResultSet]:
     }
 
 
+def weighting_note(weighting: dict[str, Any], tree: dict[str, dict[str, Any]], lang: str) -> str:
+    """The method note on weighting, in the page's language, with labels, not keys.
+
+    Written from what is stored (``merged``: variable → categories or unit
+    codes merged before raking; ``error`` where raking failed, ``note_nb`` in
+    results stored before), so the same results read right in both languages.
+    """
+    if weighting.get("method") != "raking":
+        failed = weighting.get("error") or weighting.get("note_nb")
+        return gettext("Vektingen kunne ikke gjøres; tallene er uvektede.") if failed else ""
+    merged = weighting.get("merged") or {}
+    if not merged:
+        return ""
+    english = lang == "en"
+    groups = []
+    for variable, values in merged.items():
+        if variable == "unit":
+            name = gettext("Enhet")
+            shown = [tree.get(code, {}).get("path", code) for code in values]
+        else:
+            labels = {
+                code: en if english else nb for code, nb, en in catalogue.FILTERS.get(variable, ())
+            }
+            nb, en = catalogue.FILTER_LABELS.get(variable, (variable, variable))
+            name = en if english else nb
+            shown = [labels.get(value, value) for value in values]
+        groups.append(f"{name}: {', '.join(shown)}")
+    return gettext(
+        "Grupper uten svar er slått sammen med nærmeste større gruppe før vektingen: %(groups)s."
+    ) % {"groups": "; ".join(groups)}
+
+
 def _check_filters(filters: dict[str, str] | None) -> dict[str, str]:
     filters = {k: v for k, v in (filters or {}).items() if v}
     if len(filters) > 1:
@@ -422,7 +454,7 @@ def unit_view(
         lang=lang,
         k=k,
         k_comments=int(employee.weighting.get("k_comments", settings.ANONYMITY_K_COMMENTS)),
-        weighting=dict(employee.weighting),
+        weighting={**employee.weighting, "note": weighting_note(employee.weighting, tree, lang)},
         response_rate=ResponseRate(
             int(rate.get("invited", 0)),
             rate.get("answered"),

@@ -192,7 +192,8 @@ class UnitView:
     unit_id, unit_code, unit_path : the unit (None for the whole organisation)
     filters : the applied filter (``{"gender": "female"}``) or ``{}``
     lang, k, k_comments : language and anonymity thresholds
-    weighting : ``{"method": "raking"|"none", "note_nb", "note_en", ...}``
+    weighting : ``{"method": "raking"|"none", "merged", "note", ...}`` (``note``
+        the method note in the page's language)
     response_rate : employees invited/answered in the unit
     respondents : employee responses in the unit (its subtree)
     indicators : headline indicators (unit, organisation, national)
