@@ -25,12 +25,18 @@ urlpatterns = [
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "passord/ny/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        # Named apart from registration/…: django.contrib.admin, installed
+        # first, has templates of those names, and its would win.
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="web/password_reset_confirm.html"
+        ),
         name="password_reset_confirm",
     ),
     path(
         "passord/ferdig/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="web/password_reset_complete.html"
+        ),
         name="password_reset_complete",
     ),
     path("organisasjon/", include("hjemmekontor.organisation.urls")),

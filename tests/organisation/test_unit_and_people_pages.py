@@ -153,6 +153,9 @@ def test_giving_access_creates_a_login_and_mails_a_working_password_link(
     visitor = Client()
     form_page = visitor.get("/" + path, follow=True)
     assert form_page.context["validlink"] is True
+    # The product's own page, not the Django admin's template of the same name.
+    assert "<h1>Velg passord</h1>" in form_page.content.decode()
+    assert "Django" not in form_page.content.decode()
     new_password = "Hjemmekontor-er-fint-2025"
     done = visitor.post(
         form_page.redirect_chain[-1][0],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -132,3 +133,15 @@ POINTS: list[Point] = [
 ]
 POINTS_BY_KEY = {point.key: point for point in POINTS}
 ANSWERS = {"ok": _("OK"), "partly": _("Delvis"), "not_ok": _("Ikke OK")}
+
+
+def as_read(standard: str | Promise, stored: str) -> str:
+    """A standard text in the reader's language where ``stored`` is that text as
+    it was saved (in either language: a title copied when a hazard was made, a
+    request left as suggested); what the person wrote otherwise."""
+    for language in ("nb", "en"):
+        with translation.override(language):
+            same = stored == str(standard)
+        if same:
+            return str(standard)
+    return stored

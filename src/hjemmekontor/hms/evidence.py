@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext
+
 from hjemmekontor.hms.aggregates import checklist_aggregate, percent
 from hjemmekontor.hms.checklist import POINTS_BY_KEY
 from hjemmekontor.hms.hazards import STANDARD_BY_KEY
@@ -26,13 +28,49 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Evidence:
-    """One figure beside a hazard, e.g. "Skjerm: 40 % ikke OK (n = 8)"."""
+    """One figure beside a hazard, e.g. "Skjerm: 40 % ikke OK (n = 8)".
+
+    ``label`` and ``value`` are the text as made; the checklist's evidence also
+    keeps its figures (``point``, ``not_ok``, ``partly``; ``reason`` and ``k``
+    when hidden), so that :attr:`shown_label` and :attr:`shown_value` write it
+    in the reader's language, also from a signed version's snapshot.
+    """
 
     source: str  # "checklist", "survey", …
     label: str
     value: str
     n: int | None = None
     suppressed: bool = False
+    point: str = ""
+    not_ok: float | None = None
+    partly: float | None = None
+    reason: str = ""
+    k: int | None = None
+
+    @property
+    def shown_label(self) -> str:
+        if self.source != "checklist":
+            return self.label
+        if self.point in POINTS_BY_KEY:
+            return gettext("Sjekkliste: %(point)s") % {"point": POINTS_BY_KEY[self.point].title}
+        if self.reason:
+            return gettext("Sjekkliste for hjemmearbeidsplassen")
+        return self.label
+
+    @property
+    def shown_value(self) -> str:
+        if self.source != "checklist":
+            return self.value
+        if self.point in POINTS_BY_KEY and self.not_ok is not None and self.partly is not None:
+            return gettext("%(not_ok)s ikke OK, %(partly)s delvis") % {
+                "not_ok": percent(self.not_ok),
+                "partly": percent(self.partly),
+            }
+        if self.reason == "complement":
+            return gettext("skjult for å beskytte en mindre gruppe i en annen enhet")
+        if self.reason:
+            return gettext("færre enn %(k)s har fylt ut sjekklisten") % {"k": self.k}
+        return self.value
 
 
 Provider = Callable[[Unit, str], list[Evidence]]
@@ -96,6 +134,8 @@ def checklist_evidence(unit: Unit, hazard_key: str) -> list[Evidence]:
                     else f"færre enn {aggregate.k} har fylt ut sjekklisten"
                 ),
                 suppressed=True,
+                reason=aggregate.reason or "small_n",
+                k=aggregate.k,
             )
         ]
     return [
@@ -105,6 +145,9 @@ def checklist_evidence(unit: Unit, hazard_key: str) -> list[Evidence]:
             value=f"{percent(aggregate.not_ok_share[key])} ikke OK, "
             f"{percent(aggregate.partly_share[key])} delvis",
             n=aggregate.n,
+            point=key,
+            not_ok=aggregate.not_ok_share[key],
+            partly=aggregate.partly_share[key],
         )
         for key in standard.checklist_points
     ]

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class StandardHazard:
     key: str
-    title: str
+    # Lazy: in the reader's language (a stored copy is shown by checklist.as_read).
+    title: str | Promise
     # Checklist points whose aggregates are evidence for this hazard.
     checklist_points: tuple[str, ...]
 
@@ -21,16 +25,16 @@ class StandardHazard:
 STANDARD_HAZARDS: list[StandardHazard] = [
     StandardHazard(
         "ergonomics",
-        "Ergonomisk belastning (stol, bord, skjerm, lys)",
+        _("Ergonomisk belastning (stol, bord, skjerm, lys)"),
         ("chair", "desk", "screen", "lighting", "breaks"),
     ),
-    StandardHazard("isolation", "Isolasjon og ensomhet", ("contact",)),
+    StandardHazard("isolation", _("Isolasjon og ensomhet"), ("contact",)),
     StandardHazard(
-        "after_hours", "Arbeid utenom normal arbeidstid og for lite hvile", ("working_time",)
+        "after_hours", _("Arbeid utenom normal arbeidstid og for lite hvile"), ("working_time",)
     ),
-    StandardHazard("availability", "Uklare forventninger om tilgjengelighet", ("working_time",)),
-    StandardHazard("knowledge_sharing", "Tap av uformell kunnskapsdeling", ("contact",)),
-    StandardHazard("onboarding", "Opplæring og inkludering av nyansatte", ("contact",)),
-    StandardHazard("security", "Informasjonssikkerhet og taushetsplikt", ("security", "noise")),
+    StandardHazard("availability", _("Uklare forventninger om tilgjengelighet"), ("working_time",)),
+    StandardHazard("knowledge_sharing", _("Tap av uformell kunnskapsdeling"), ("contact",)),
+    StandardHazard("onboarding", _("Opplæring og inkludering av nyansatte"), ("contact",)),
+    StandardHazard("security", _("Informasjonssikkerhet og taushetsplikt"), ("security", "noise")),
 ]
 STANDARD_BY_KEY = {hazard.key: hazard for hazard in STANDARD_HAZARDS}

@@ -5,12 +5,14 @@ ReportLab's standard Helvetica covers Latin-1, so æ, ø, å and § need no font
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -21,7 +23,21 @@ from hjemmekontor.hms.actions.agreements import POINT_HEADINGS
 from hjemmekontor.hms.evidence import assessment_evidence
 from hjemmekontor.hms.models import Agreement, RiskAssessment
 
+_Doc = TypeVar("_Doc", Agreement, RiskAssessment)
+
 _STYLES = getSampleStyleSheet()
+
+
+def _in_bokmal(make: Callable[[_Doc], bytes]) -> Callable[[_Doc], bytes]:
+    """The documents are in bokmål whatever the reader's page language: the
+    texts they share with the pages (headings, hazards, evidence) too."""
+
+    @functools.wraps(make)
+    def made(document: _Doc) -> bytes:
+        with translation.override("nb"):
+            return make(document)
+
+    return made
 
 
 def _text(value: str) -> str:
@@ -44,6 +60,7 @@ def _build(title: str, story: Iterable[Flowable]) -> bytes:
     return buffer.getvalue()
 
 
+@_in_bokmal
 def agreement_pdf(agreement: Agreement) -> bytes:
     """The written agreement of hjemmekontorforskriften §2, ready to sign."""
     h1, h2, body = _STYLES["Title"], _STYLES["Heading3"], _STYLES["BodyText"]
@@ -81,7 +98,7 @@ def agreement_pdf(agreement: Agreement) -> bytes:
         ("confidentiality", agreement.confidentiality),
     ]
     for key, text in points:
-        story += [Paragraph(_text(POINT_HEADINGS[key]), h2), Paragraph(_text(text), body)]
+        story += [Paragraph(_text(str(POINT_HEADINGS[key])), h2), Paragraph(_text(text), body)]
     story += [
         Spacer(1, 12 * mm),
         _signature_table(["Arbeidsgiver", f"Arbeidstaker: {person.name}"]),
@@ -96,6 +113,7 @@ def _signature_table(labels: list[str]) -> Table:
     return table
 
 
+@_in_bokmal
 def assessment_pdf(assessment: RiskAssessment) -> bytes:
     """The risk assessment for the internal-control documentation (IK-f §5 nr. 6)."""
     h1, h2, body = _STYLES["Title"], _STYLES["Heading3"], _STYLES["BodyText"]
@@ -116,7 +134,7 @@ def assessment_pdf(assessment: RiskAssessment) -> bytes:
     for hazard in hazards:
         rows.append(
             [
-                Paragraph(_text(hazard.title), body),
+                Paragraph(_text(hazard.display_title), body),
                 str(hazard.probability),
                 str(hazard.consequence),
                 f"{hazard.risk} ({hazard.level})",
@@ -137,11 +155,13 @@ def assessment_pdf(assessment: RiskAssessment) -> bytes:
         table,
     ]
     for hazard in hazards:
-        story.append(Paragraph(_text(hazard.title), h2))
+        story.append(Paragraph(_text(hazard.display_title), h2))
         if hazard.assessment_text:
             story.append(Paragraph(_text(f"Vurdering: {hazard.assessment_text}"), body))
         for item in assessment_evidence(assessment, hazard.key):
-            story.append(Paragraph(_text(f"Grunnlag – {item.label}: {item.value}"), body))
+            story.append(
+                Paragraph(_text(f"Grunnlag – {item.shown_label}: {item.shown_value}"), body)
+            )
         for action in hazard.actions.all():
             story.append(
                 Paragraph(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjemmekontor.instruments import available_instruments
 from hjemmekontor.organisation.models import Unit, UnitTree
+from hjemmekontor.web.language import in_page_language
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -32,7 +33,11 @@ def _instrument_choices(kind: str, blank: bool) -> list[tuple[str, str]]:
     choices: list[tuple[str, str]] = [("", str(_("Ingen")))] if blank else []
     for inst in available_instruments():
         if inst.id == kind:
-            choices.append((inst.key, f"{inst.title['nb']} (versjon {inst.version})"))
+            label = _("%(title)s (versjon %(version)s)") % {
+                "title": in_page_language(inst.title),
+                "version": inst.version,
+            }
+            choices.append((inst.key, str(label)))
     return choices
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hjemmekontor.hms.actions.common import real_user
 from hjemmekontor.hms.errors import HmsError
@@ -18,15 +19,17 @@ from hjemmekontor.organisation.models import Person
 
 # Headings of the eight points of §2, in the order of the regulation; the form, the
 # page and the PDF all use these.
+# The points of the regulation (forskrift om arbeid i arbeidstakers hjem § 2),
+# in the page's language (lazy: read when a page or PDF is rendered).
 POINT_HEADINGS = {
-    "extent": "1. Omfanget av hjemmearbeidet",
-    "working_hours": "2. Arbeidstid",
-    "availability": "3. Tilgjengelighet",
-    "duration": "4. Forventet varighet (midlertidig ordning)",
-    "change_and_termination": "5. Endring og opphør, med varslingsfrister",
-    "trial_period": "6. Prøvetid",
-    "equipment": "7. Utstyr: eierskap, drift og vedlikehold",
-    "confidentiality": "8. Saksbehandling, taushetsplikt og oppbevaring av dokumenter",
+    "extent": _("1. Omfanget av hjemmearbeidet"),
+    "working_hours": _("2. Arbeidstid"),
+    "availability": _("3. Tilgjengelighet"),
+    "duration": _("4. Forventet varighet (midlertidig ordning)"),
+    "change_and_termination": _("5. Endring og opphør, med varslingsfrister"),
+    "trial_period": _("6. Prøvetid"),
+    "equipment": _("7. Utstyr: eierskap, drift og vedlikehold"),
+    "confidentiality": _("8. Saksbehandling, taushetsplikt og oppbevaring av dokumenter"),
 }
 _REQUIRED_TEXT = (
     "extent",

@@ -59,7 +59,7 @@ def do_start_assessment(
         Hazard(
             assessment=assessment,
             key=standard.key,
-            title=standard.title,
+            title=str(standard.title),
             probability=DEFAULT_PROBABILITY,
             consequence=DEFAULT_CONSEQUENCE,
             position=position,

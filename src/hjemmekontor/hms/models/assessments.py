@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hjemmekontor.hms.checklist import as_read
+from hjemmekontor.hms.hazards import STANDARD_BY_KEY
 from hjemmekontor.hms.models.plans import Action
 from hjemmekontor.organisation.models import Unit
 
@@ -63,6 +65,12 @@ class Hazard(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language when it is a standard hazard's, unchanged."""
+        standard = STANDARD_BY_KEY.get(self.key)
+        return as_read(standard.title, self.title) if standard else self.title
 
     @property
     def risk(self) -> int:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hjemmekontor.hms.checklist import POINTS_BY_KEY, as_read
 from hjemmekontor.organisation.models import Person
 
 ANSWER_CHOICES = [("ok", _("OK")), ("partly", _("Delvis")), ("not_ok", _("Ikke OK"))]
@@ -45,3 +46,9 @@ class WorkplaceRequest(models.Model):
 
     class Meta:
         ordering = ["handled_at", "-created_at"]
+
+    @property
+    def display_text(self) -> str:
+        """The request in the reader's language when it is the point's suggestion, unchanged."""
+        point = POINTS_BY_KEY.get(self.point)
+        return as_read(point.request_hint, self.text) if point else self.text
