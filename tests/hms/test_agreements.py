@@ -43,7 +43,7 @@ def pdf_text(data: bytes, tmp_path) -> str:
 def test_an_agreement_without_a_required_point_is_refused_naming_the_point(employee, missing):
     with pytest.raises(HmsError) as error:
         do_create_agreement(employee, terms(**{missing: "  "}))
-    assert POINT_HEADINGS[missing] in str(error.value)
+    assert str(POINT_HEADINGS[missing]) in str(error.value)
     assert not Agreement.objects.exists()
 
 
@@ -66,7 +66,7 @@ def test_the_form_marks_each_missing_point_and_saves_nothing(clients, world, emp
     page = response.content.decode()
     assert response.status_code == 200
     for key in ("extent", "working_hours", "equipment", "confidentiality", "trial_period"):
-        assert POINT_HEADINGS[key] in page
+        assert str(POINT_HEADINGS[key]) in page
     assert "må fylles ut" in page
     assert Agreement.objects.count() == 1
 
@@ -76,7 +76,7 @@ def test_the_pdf_opens_and_holds_every_point_heading_and_the_persons_name(world,
     assert world.agreement.person.name in text
     for heading in POINT_HEADINGS.values():
         # pdftotext may wrap a long heading; compare its first words.
-        assert " ".join(heading.split()[:4]) in " ".join(text.split()), heading
+        assert " ".join(str(heading).split()[:4]) in " ".join(text.split()), heading
     assert "Ingen prøvetid" in text and "Signatur" in text
 
 
