@@ -20,7 +20,7 @@ from django.test import Client, override_settings
 
 from hjemmekontor.demo import DEMO_PASSWORD, clear_demo, load_demo
 from hjemmekontor.organisation.models import Unit
-from hjemmekontor.results.view import (
+from hjemmekontor.results.pages import (
     Comments,
     Consequence,
     ConsequenceGroup,

@@ -14,7 +14,7 @@ from hjemmekontor.reports.content import build_document
 from hjemmekontor.reports.html import render_html
 from hjemmekontor.reports.pdf import render_pdf
 from hjemmekontor.reports.tables import render_csv, render_xlsx
-from hjemmekontor.results.view import UnitView
+from hjemmekontor.results.pages import UnitView
 from tests.reports.conftest import pdf_text
 
 

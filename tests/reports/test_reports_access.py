@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from hjemmekontor.organisation.models import Person, Unit, UnitTree
-from hjemmekontor.results.view import unit_view
+from hjemmekontor.results.pages import unit_view
 from tests.reports.conftest import Demo, demo_login, unit_at
 
 PERSONAS = ("admin", "leder", "leder2", "verneombud", "tillitsvalgt", "ansatt")

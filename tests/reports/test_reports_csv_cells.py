@@ -9,7 +9,7 @@ import io
 
 from hjemmekontor.reports.content import build_document
 from hjemmekontor.reports.tables import render_csv
-from hjemmekontor.results.view import UnitView
+from hjemmekontor.results.pages import UnitView
 
 EVIL = '=HYPERLINK("http://evil.example","Klikk")'
 

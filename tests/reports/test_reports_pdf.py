@@ -15,7 +15,7 @@ import pytest
 from hjemmekontor.organisation.models import UnitTree
 from hjemmekontor.reports.service import ReportUnavailable, render_report
 from hjemmekontor.results.models import ResultSet
-from hjemmekontor.results.view import unit_view
+from hjemmekontor.results.pages import unit_view
 from hjemmekontor.surveys.models import Response
 from tests.reports.conftest import Demo, pdf_text, unit_at
 
@@ -151,7 +151,7 @@ def test_an_open_round_has_no_report(demo: Demo) -> None:
 
 
 def test_the_organisation_report_of_the_demo_shows_consequence_groups(demo) -> None:
-    from hjemmekontor.results.view import unit_view
+    from hjemmekontor.results.pages import unit_view
 
     view = unit_view(demo.closed, None).to_dict()
     shown = [

@@ -19,7 +19,7 @@ from hjemmekontor.results import views
 from hjemmekontor.results.charts import format_change, format_value
 from hjemmekontor.results.compute import do_compute_results
 from hjemmekontor.results.models import ORGANISATION, ResultSet, ResultUnit
-from hjemmekontor.results.view import heatmap, unit_view
+from hjemmekontor.results.pages import heatmap, unit_view
 from hjemmekontor.surveys.actions import do_close_round
 from hjemmekontor.surveys.models import Round
 
@@ -507,7 +507,7 @@ def test_a_chart_of_means_has_round_ticks_and_a_0_to_100_scale_is_drawn_whole():
 def test_the_weighting_note_names_groups_by_their_labels_in_the_pages_language():
     from django.utils import translation
 
-    from hjemmekontor.results.view import weighting_note
+    from hjemmekontor.results.pages import weighting_note
 
     weighting = {"method": "raking", "merged": {"gender": ["other"], "unit": ["LONN"]}}
     tree = {"LONN": {"path": "Økonomi/Lønn"}}

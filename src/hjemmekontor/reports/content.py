@@ -1,6 +1,6 @@
 """From the results view model to a report document: words, tables and charts.
 
-Every figure comes from :class:`hjemmekontor.results.view.UnitView` as it is,
+Every figure comes from :class:`hjemmekontor.results.pages.UnitView` as it is,
 suppression included; this module only chooses words, order and layout.
 """
 
@@ -369,7 +369,7 @@ class _Builder:
 def build_document(
     view: Any, *, lang: str = "nb", organisation: str = "", today: dt.date | None = None
 ) -> ReportDocument:
-    """The report document for a :class:`~hjemmekontor.results.view.UnitView`.
+    """The report document for a :class:`~hjemmekontor.results.pages.UnitView`.
 
     Parameters
     ----------

@@ -2,7 +2,7 @@
 
 The web views and the ``hjemmekontor report`` command both come here, so the two
 cannot differ. Access is the results app's: pass the ``viewer`` and
-:func:`hjemmekontor.results.view.unit_view` refuses a unit they may not see.
+:func:`hjemmekontor.results.pages.unit_view` refuses a unit they may not see.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def report_document(
     django.core.exceptions.PermissionDenied
         ``viewer`` may not see ``unit``.
     """
-    from hjemmekontor.results.view import NoResults, unit_view
+    from hjemmekontor.results.pages import NoResults, unit_view
 
     if survey_round.status() != "closed":
         raise ReportUnavailable(

@@ -3,7 +3,7 @@
 ``?lang=nb|en`` chooses the report's language (default: the interface's).
 HTML is shown in the browser with the app's print stylesheet; ``?download=1``
 gives a standalone file with the stylesheet embedded. Who may download what is
-decided by :func:`hjemmekontor.results.view.unit_view` with the viewer, exactly
+decided by :func:`hjemmekontor.results.pages.unit_view` with the viewer, exactly
 as for the results pages: a unit the user may not see answers 403.
 """
 

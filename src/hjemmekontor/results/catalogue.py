@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hjemmekontor.analysis.indicators import HO_GROUPS
+from hjemmekontor.analysis.indicators import HO_GROUPS, INDICATORS
 
 __all__ = [
     "DIGITAL_MEETINGS",
@@ -19,6 +19,7 @@ __all__ = [
     "EXTENT_PLACES",
     "EXTENT_WISH",
     "FILTERS",
+    "HEATMAP_INDICATORS",
     "HMS_AT_HOME",
     "HO_GROUPS",
     "HO_GROUP_LABELS",
@@ -305,3 +306,8 @@ def estimates_for(kind: str) -> tuple[Item, ...]:
     if kind == "representative":
         return REPRESENTATIVES
     return ()
+
+
+# The heat map's columns: the employees' headline indicators (computed and
+# stored by compute, shown by pages).
+HEATMAP_INDICATORS = tuple(i for i in INDICATORS if i.instrument == "employee")

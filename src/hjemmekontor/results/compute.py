@@ -494,9 +494,7 @@ def _comment_visibility(
 
 
 def _heatmap(slices: dict[str, dict[str, Any]], tree: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    from hjemmekontor.results.view import HEATMAP_INDICATORS
-
-    ids = {i.id for i in HEATMAP_INDICATORS}
+    ids = {i.id for i in catalogue.HEATMAP_INDICATORS}
 
     def cells(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
         return {

@@ -30,9 +30,7 @@ from hjemmekontor.results.access import can_compare, visible_unit_codes
 from hjemmekontor.results.charts import ChartRow, ci_chart, format_value
 from hjemmekontor.results.compute import NoResults
 from hjemmekontor.results.models import ORGANISATION, ResultSet
-from hjemmekontor.results.pending import ResultsPending
-from hjemmekontor.results.templatetags.results_format import interval, reference, value
-from hjemmekontor.results.view import (
+from hjemmekontor.results.pages import (
     Consequence,
     Figure,
     Heatmap,
@@ -41,6 +39,8 @@ from hjemmekontor.results.view import (
     reason_text,
     unit_view,
 )
+from hjemmekontor.results.pending import ResultsPending
+from hjemmekontor.results.templatetags.results_format import interval, reference, value
 from hjemmekontor.surveys.models import Round
 
 

@@ -8,7 +8,7 @@ from django import template
 from django.utils.translation import get_language
 
 from hjemmekontor.results.charts import format_change, format_value
-from hjemmekontor.results.view import Figure, reason_text
+from hjemmekontor.results.pages import Figure, reason_text
 
 register = template.Library()
 

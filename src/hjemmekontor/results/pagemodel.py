@@ -1,4 +1,4 @@
-"""The dataclasses of the results view model (see :mod:`hjemmekontor.results.view`).
+"""The dataclasses of what a results page shows (filled by :mod:`hjemmekontor.results.pages`).
 
 Plain data: every figure a page, report or export shows, as read from the stored
 analysis; ``to_dict()`` gives JSON-serialisable data.
@@ -6,6 +6,7 @@ analysis; ``to_dict()`` gives JSON-serialisable data.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -28,7 +29,7 @@ class Figure:
     reason: str | None
 
     @classmethod
-    def from_row(cls, row: dict[str, Any] | None, statistic: str = "share") -> Figure:
+    def from_row(cls, row: Mapping[str, Any] | None, statistic: str = "share") -> Figure:
         if row is None:
             return cls(statistic, None, None, None, 0, True, "no_respondents")
         return cls(

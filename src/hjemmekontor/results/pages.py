@@ -1,8 +1,13 @@
-"""The view model of a unit's results: every figure a page, report or export shows.
+"""What a results page shows: every figure a page, report or export shows,
+read from the stored results.
+
+Three modules, three jobs: ``compute`` stores a round's results (their shapes
+in ``stored``), this module reads them into the dataclasses of ``pagemodel``,
+and ``views`` serves those over HTTP.
 
 Public API (stable; the reports and exports build on it)::
 
-    from hjemmekontor.results.view import unit_view, heatmap
+    from hjemmekontor.results.pages import unit_view, heatmap
     view = unit_view(survey_round, unit, filters={"gender": "female"}, viewer=request.user)
     view.to_dict()           # plain JSON-serialisable data
     grid = heatmap(survey_round, viewer)
@@ -25,7 +30,8 @@ viewer may not see (``hjemmekontor.results.access``).
 from __future__ import annotations
 
 import random
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -37,8 +43,7 @@ from hjemmekontor.results import catalogue
 from hjemmekontor.results.access import visible_unit_codes
 from hjemmekontor.results.compute import NoResults
 from hjemmekontor.results.models import ORGANISATION, ResultSet, ResultUnit
-from hjemmekontor.results.pending import require_results
-from hjemmekontor.results.viewmodel import (
+from hjemmekontor.results.pagemodel import (
     Comments,
     Consequence,
     ConsequenceGroup,
@@ -54,6 +59,16 @@ from hjemmekontor.results.viewmodel import (
     Section,
     Trend,
     UnitView,
+)
+from hjemmekontor.results.pending import require_results
+from hjemmekontor.results.stored import (
+    ConsequencesData,
+    EffectRow,
+    HeatmapData,
+    RateData,
+    Row,
+    TrendRow,
+    UnitSlice,
 )
 from hjemmekontor.surveys.models import Round
 
@@ -102,11 +117,11 @@ def reason_text(reason: str | None, lang: str = "nb", k: int | None = None) -> s
     return (nb if lang == "nb" else en).format(k=k)
 
 
-def _rows_by_id(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def _rows_by_id(rows: list[Row]) -> dict[str, Row]:
     return {str(row["variable"]): row for row in rows}
 
 
-def _filter_rows(rows: list[dict[str, Any]], filters: dict[str, str]) -> dict[str, dict[str, Any]]:
+def _filter_rows(rows: list[Row], filters: dict[str, str]) -> dict[str, Row]:
     ((name, value),) = filters.items()
     return {
         str(row["variable"]): row
@@ -115,13 +130,13 @@ def _filter_rows(rows: list[dict[str, Any]], filters: dict[str, str]) -> dict[st
     }
 
 
-def _slices(result_set: ResultSet | None, codes: list[str]) -> dict[str, dict[str, Any]]:
+def _slices(result_set: ResultSet | None, codes: list[str]) -> dict[str, UnitSlice]:
     """Stored slices by unit code; the first code's with its ``comments``."""
     if result_set is None:
         return {}
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, UnitSlice] = {}
     for unit in ResultUnit.objects.filter(result_set=result_set, code__in=codes).defer("comments"):
-        found[unit.code] = unit.payload
+        found[unit.code] = cast(UnitSlice, unit.payload)
     if codes and codes[0] in found:
         own = ResultUnit.objects.filter(result_set=result_set, code=codes[0])
         found[codes[0]] = {**found[codes[0]], "comments": own.values_list("comments", flat=True)[0]}
@@ -130,8 +145,8 @@ def _slices(result_set: ResultSet | None, codes: list[str]) -> dict[str, dict[st
 
 def _section(
     items: tuple[catalogue.Item, ...],
-    rows: dict[str, dict[str, Any]],
-    org_rows: dict[str, dict[str, Any]] | None,
+    rows: dict[str, Row],
+    org_rows: dict[str, Row] | None,
     scope: str = "unit",
     respondents: int = 0,
 ) -> Section:
@@ -153,7 +168,7 @@ def _section(
     )
 
 
-def _effect(row: dict[str, Any] | None) -> Effect | None:
+def _effect(row: EffectRow | None) -> Effect | None:
     if row is None:
         return None
     return Effect(
@@ -166,7 +181,7 @@ def _effect(row: dict[str, Any] | None) -> Effect | None:
     )
 
 
-def _consequences(block: dict[str, Any] | None) -> list[Consequence]:
+def _consequences(block: ConsequencesData | None) -> list[Consequence]:
     from hjemmekontor.analysis.consequences import OUTCOMES
 
     if not block:
@@ -206,7 +221,7 @@ def _consequences(block: dict[str, Any] | None) -> list[Consequence]:
     return found
 
 
-def _trends(rows: list[dict[str, Any]]) -> list[Trend]:
+def _trends(rows: list[TrendRow]) -> list[Trend]:
     labels: dict[str, tuple[str, str]] = {i.id: (i.label_nb, i.label_en) for i in INDICATORS}
     for item in catalogue.estimates_for("employee"):
         labels[item.id] = (item.label_nb, item.label_en)
@@ -246,7 +261,7 @@ def _result_sets(survey_round: Round) -> dict[str, ResultSet]:
     }
 
 
-def weighting_note(weighting: dict[str, Any], tree: dict[str, dict[str, Any]], lang: str) -> str:
+def weighting_note(weighting: Mapping[str, Any], tree: dict[str, dict[str, Any]], lang: str) -> str:
     """The method note on weighting, in the page's language, with labels, not keys.
 
     Written from what is stored (``merged``: variable → categories or unit
@@ -347,12 +362,12 @@ def unit_view(
             raise PermissionDenied
     k = int(employee.weighting.get("k", settings.ANONYMITY_K))
     slices = _slices(employee, [code, ORGANISATION])
-    own = slices.get(code, {})
-    org = slices.get(ORGANISATION, {})
+    own: UnitSlice = slices.get(code, {})
+    org: UnitSlice = slices.get(ORGANISATION, {})
     is_org = code == ORGANISATION
     if filters:
         rows = _filter_rows(own.get("filters", []), filters)
-        org_rows: dict[str, dict[str, Any]] | None = _filter_rows(org.get("filters", []), filters)
+        org_rows: dict[str, Row] | None = _filter_rows(org.get("filters", []), filters)
     else:
         rows = _rows_by_id(own.get("estimates", []))
         org_rows = _rows_by_id(org.get("estimates", []))
@@ -388,9 +403,7 @@ def unit_view(
             )
         )
 
-    def other_section(
-        slices_: dict[str, dict[str, Any]], items: tuple[catalogue.Item, ...]
-    ) -> Section:
+    def other_section(slices_: dict[str, UnitSlice], items: tuple[catalogue.Item, ...]) -> Section:
         if filters:
             return Section([], "unit", 0)
         unit_rows = _rows_by_id(slices_.get(code, {}).get("estimates", []))
@@ -407,7 +420,7 @@ def unit_view(
             int(whole.get("respondents", 0)),
         )
 
-    rate = own.get("response_rate") or {}
+    rate: RateData = own.get("response_rate") or {}
     if filters:
         # The filter's group: its invited, and its answered as the suppression
         # across units decided (results stored before there were groups have
@@ -487,8 +500,8 @@ def unit_view(
 
 
 def _other_rows(
-    slices_: dict[str, dict[str, Any]], code: str, filters: dict[str, str]
-) -> tuple[dict[str, dict[str, Any]] | None, dict[str, dict[str, Any]] | None]:
+    slices_: dict[str, UnitSlice], code: str, filters: dict[str, str]
+) -> tuple[dict[str, Row] | None, dict[str, Row] | None]:
     """Rows of the managers' questionnaire for a headline indicator (no filters)."""
     if filters or not slices_:
         return None, None
@@ -496,9 +509,6 @@ def _other_rows(
         _rows_by_id(slices_.get(code, {}).get("estimates", [])),
         _rows_by_id(slices_.get(ORGANISATION, {}).get("estimates", [])),
     )
-
-
-HEATMAP_INDICATORS = tuple(i for i in INDICATORS if i.instrument == "employee")
 
 
 def heatmap(survey_round: Round, viewer: Any = None) -> Heatmap:
@@ -519,7 +529,7 @@ def heatmap(survey_round: Round, viewer: Any = None) -> Heatmap:
         raise NoResults(gettext("Runden har ingen resultater for ansattskjemaet."))
     tree: dict[str, dict[str, Any]] = result_set.tree
     visible = visible_unit_codes(viewer, tree) if viewer is not None else None
-    grid: dict[str, Any] = result_set.heatmap
+    grid = cast(HeatmapData, result_set.heatmap)
     rows = []
     for code, info in tree.items():
         if visible is not None and code not in visible:
@@ -534,7 +544,7 @@ def heatmap(survey_round: Round, viewer: Any = None) -> Heatmap:
                 int(grid.get("respondents", {}).get(code, 0)),
                 [
                     HeatmapCell(i.id, Figure.from_row(cells.get(i.id), i.statistic))
-                    for i in HEATMAP_INDICATORS
+                    for i in catalogue.HEATMAP_INDICATORS
                 ],
             )
         )
@@ -551,11 +561,11 @@ def heatmap(survey_round: Round, viewer: Any = None) -> Heatmap:
                 "reference": i.reference,
                 "better": i.better,
             }
-            for i in HEATMAP_INDICATORS
+            for i in catalogue.HEATMAP_INDICATORS
         ],
         [
             HeatmapCell(i.id, Figure.from_row(org_cells.get(i.id), i.statistic))
-            for i in HEATMAP_INDICATORS
+            for i in catalogue.HEATMAP_INDICATORS
         ],
         rows,
     )
