@@ -143,3 +143,18 @@ def test_people_without_email_get_a_link_in_the_csv_but_no_mail(org, admin_user)
     do_send_invitations(survey_round)
     assert all(m.to for m in mail.outbox)
     assert Invitation.objects.filter(round=survey_round, email="").count() == 1
+
+
+def test_a_refused_round_change_is_explained_in_the_readers_language(open_round):
+    from django.utils import translation
+
+    from hjemmekontor.surveys.actions import SurveyError, do_close_round
+
+    do_close_round(open_round)
+    for language, message in (
+        ("nb", "Runden er allerede stengt."),
+        ("en", "The round is already closed."),
+    ):
+        with translation.override(language), pytest.raises(SurveyError) as refused:
+            do_close_round(open_round)
+        assert str(refused.value) == message

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from hjemmekontor.organisation.models import Person, Unit, UnitTree
 from hjemmekontor.surveys import residue
@@ -80,11 +81,11 @@ def do_create_round(
     are those of the year the round opens, whatever `now` is.
     """
     if spec.closes_at <= spec.opens_at:
-        raise SurveyError("Sluttidspunktet må være etter starttidspunktet.")
+        raise SurveyError(gettext("Sluttidspunktet må være etter starttidspunktet."))
     if not spec.unit_ids:
-        raise SurveyError("Velg minst én enhet.")
+        raise SurveyError(gettext("Velg minst én enhet."))
     if any(not spec.opens_at < when < spec.closes_at for when in spec.planned_reminders):
-        raise SurveyError("En påminnelse må sendes mens runden er åpen.")
+        raise SurveyError(gettext("En påminnelse må sendes mens runden er åpen."))
     survey_round = Round.objects.create(
         name=spec.name,
         employee_instrument=spec.employee_instrument,
@@ -310,7 +311,7 @@ def do_close_round(survey_round: Round, *, closed_by: Any = None) -> None:
     """
     now = timezone.now()
     if survey_round.status(now) == "closed":
-        raise SurveyError("Runden er allerede stengt.")
+        raise SurveyError(gettext("Runden er allerede stengt."))
     survey_round.closed_early_at = max(now, survey_round.opens_at)
     survey_round.save(update_fields=["closed_early_at"])
     residue.clear_round(survey_round)
@@ -324,9 +325,9 @@ def do_close_round(survey_round: Round, *, closed_by: Any = None) -> None:
 @transaction.atomic(durable=True)
 def do_extend_round(survey_round: Round, closes_at: dt.datetime) -> None:
     if closes_at <= timezone.now():
-        raise SurveyError("Ny sluttid må ligge fram i tid.")
+        raise SurveyError(gettext("Ny sluttid må ligge fram i tid."))
     if closes_at <= survey_round.opens_at:
-        raise SurveyError("Ny sluttid må være etter starttidspunktet.")
+        raise SurveyError(gettext("Ny sluttid må være etter starttidspunktet."))
     survey_round.closes_at = closes_at
     survey_round.closed_early_at = None
     survey_round.save(update_fields=["closes_at", "closed_early_at"])

@@ -17,6 +17,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 
 from hjemmekontor import tables
 from hjemmekontor.organisation.models import Person
@@ -104,7 +105,8 @@ def parse_upload(
         if error.is_limit:
             raise ImportFileError(uploads.refusal(error, filename)) from None
         raise ImportFileError(
-            f"{filename}: filen kan ikke leses som CSV eller XLSX ({error.message})"
+            gettext("%(file)s: filen kan ikke leses som CSV eller XLSX (%(problem)s)")
+            % {"file": filename, "problem": error.message}
         ) from None
     try:
         result = read_registrations(table, mapping, name=filename)
@@ -127,7 +129,9 @@ def parse_upload(
                     "line": line,
                     "column": mapping.person,
                     "value": str(row["person"]),
-                    "reason": "ingen person med dette ansattnummeret eller denne e-postadressen",
+                    "reason": gettext(
+                        "ingen person med dette ansattnummeret eller denne e-postadressen"
+                    ),
                 }
             )
             continue
@@ -138,8 +142,10 @@ def parse_upload(
                     "line": line,
                     "column": missing,
                     "value": "",
-                    "reason": "tidspunktet mangler; en registrering kan ikke lagres uten "
-                    "både start og slutt",
+                    "reason": gettext(
+                        "tidspunktet mangler; en registrering kan ikke lagres uten "
+                        "både start og slutt"
+                    ),
                 }
             )
             continue
