@@ -119,3 +119,25 @@ def test_the_csv_opens_in_norwegian_excel_and_keeps_hidden_figures_hidden(
     assert meaning[2:7] == ["48,5", "44,5", "52,5", "40", ""]
     assert meaning[12:17] == ["", "", "", "", "færre enn 5 svar"]
     assert all(len(r) >= 2 for r in rows)
+
+
+def test_a_reports_words_follow_the_reports_language_not_the_readers():
+    from django.utils import translation
+
+    from hjemmekontor.reports.text import TEXT, method_note, t
+
+    with translation.override("nb"):
+        assert t("method", "en") == "About the figures"
+        note = method_note("en", n=120, rate="55 %", k=5, k_comments=10, weighting="")
+        assert note[0].startswith("The figures are based on 120 responses (response rate 55 %).")
+        assert "fewer than 5 responses" in note[3]
+    with translation.override("en"):
+        assert t("method", "nb") == "Om tallene"
+        assert (
+            t("suppressed", "nb", k=5)
+            in method_note("nb", n=1, rate="", k=5, k_comments=10, weighting="")[3]
+        )
+    # Every text has its English (a missing translation would fall back to bokmål).
+    # ("chart_alt" is "{title}: {points}." in both.)
+    untranslated = [key for key in TEXT if t(key, "en") == t(key, "nb") and key != "chart_alt"]
+    assert untranslated == []

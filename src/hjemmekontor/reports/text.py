@@ -1,138 +1,111 @@
-"""The report's own words, in bokmål and English.
+"""The report's own words, in bokmål and English, through gettext.
 
 A report's language is chosen for the report (``--lang``, ``?lang=``), not taken
-from the reader's interface language, so these texts are looked up by code
-rather than through gettext.
+from the reader's interface language, so :func:`t` renders a text under
+``translation.override(lang)``. The texts carry the context "report", so a
+report's wording never changes a page's translation of the same bokmål words.
 """
 
 from __future__ import annotations
 
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import pgettext, pgettext_lazy
+
 __all__ = ["TEXT", "method_note", "t"]
 
-TEXT: dict[str, dict[str, str]] = {
-    "title": {"nb": "Hjemmekontor og HMS", "en": "Home office and HMS"},
-    "organisation_whole": {"nb": "Hele organisasjonen", "en": "The whole organisation"},
-    "organisation": {"nb": "Organisasjon", "en": "Organisation"},
-    "round": {"nb": "Undersøkelse", "en": "Survey round"},
-    "unit": {"nb": "Enhet", "en": "Unit"},
-    "period": {"nb": "Periode", "en": "Period"},
-    "generated": {"nb": "Laget", "en": "Generated"},
-    "respondents": {"nb": "Antall svar (n)", "en": "Responses (n)"},
-    "response_rate": {"nb": "Svarprosent", "en": "Response rate"},
-    "answered_of": {
-        "nb": "{n} av {invited} inviterte ({rate})",
-        "en": "{n} of {invited} invited ({rate})",
-    },
-    "suppressed": {"nb": "færre enn {k} svar", "en": "fewer than {k} responses"},
-    # Short reasons for table cells; the method note says what they mean.
-    "reason_complement": {"nb": "skjult (anonymitet)", "en": "hidden (anonymity)"},
-    "reason_forced": {"nb": "skjult (personvern)", "en": "hidden (privacy)"},
-    "reason_no_respondents": {"nb": "ingen svar", "en": "no responses"},
-    "all_hidden": {
-        "nb": "{title}: ingen grupper kan vises ({reason}).",
-        "en": "{title}: no group can be shown ({reason}).",
-    },
-    "trend_ho_freq": {"nb": "Hjemmekontor nå: {label}", "en": "Home office now: {label}"},
-    "trend_wish_freq": {"nb": "Ønsket hjemmekontor: {label}", "en": "Wished home office: {label}"},
-    "block_caption": {"nb": "{heading} (95 % KI)", "en": "{heading} (95% CI)"},
-    "summary": {"nb": "Kort oppsummert", "en": "Summary"},
-    "summary_intro": {
-        "nb": "Dette sier svarene i {unit}. Bare funn som er statistisk sikre er tatt med.",
-        "en": "This is what the answers in {unit} say. Only statistically reliable findings "
-        "are included.",
-    },
-    "no_findings": {
-        "nb": "Svarene gir ikke grunnlag for sikre funn i denne enheten. Det betyr ikke at alt "
-        "er likt, men at forskjellene er for små eller svarene for få til å si noe sikkert.",
-        "en": "The answers do not support any reliable findings for this unit. That does not "
-        "mean everything is the same, only that differences are too small or answers too few "
-        "to say something with confidence.",
-    },
-    "headline": {"nb": "Hovedtall", "en": "Headline figures"},
-    "headline_caption": {
-        "nb": "Hovedtall med 95 % konfidensintervall, sammenlignet med organisasjonen og Norge",
-        "en": "Headline figures with 95% confidence intervals, compared with the organisation "
-        "and Norway",
-    },
-    "indicator": {"nb": "Indikator", "en": "Indicator"},
-    "this_unit": {"nb": "Enheten", "en": "This unit"},
-    "whole_org": {"nb": "Organisasjonen", "en": "Organisation"},
-    "national": {"nb": "Norge (AFI 2022)", "en": "Norway (AFI 2022)"},
-    "national_source": {
-        "nb": "Nasjonale tall: {source}.",
-        "en": "National figures: {source}.",
-    },
-    "extent": {"nb": "Omfang av hjemmekontor", "en": "Extent of home office"},
-    "extent_frequency": {
-        "nb": "Hvor ofte de ansatte jobber hele dager hjemmefra, og hva de ønsker",
-        "en": "How often employees work whole days from home, and what they wish",
-    },
-    "actual": {"nb": "Nå", "en": "Now"},
-    "wished": {"nb": "Ønsket", "en": "Wished"},
-    "places": {
-        "nb": "Hvor de jobber når de ikke er på kontoret",
-        "en": "Where they work when not at the office",
-    },
-    "share_col": {"nb": "Andel", "en": "Share"},
-    "value_col": {"nb": "Verdi", "en": "Value"},
-    "consequences": {
-        "nb": "Konsekvenser etter hvor ofte man jobber hjemmefra",
-        "en": "Consequences by home-office frequency",
-    },
-    "consequences_intro": {
-        "nb": "Hvert punkt er gjennomsnittet eller andelen for en gruppe; streken viser 95 % "
-        "konfidensintervall. Grupper med færre enn {k} svar vises ikke.",
-        "en": "Each point is the mean or share of one group; the bar shows the 95% confidence "
-        "interval. Groups with fewer than {k} responses are not shown.",
-    },
-    "consequences_table": {
-        "nb": "Konsekvenser etter hjemmekontorgruppe (95 % KI)",
-        "en": "Consequences by home-office group (95% CI)",
-    },
-    "outcome": {"nb": "Utfall", "en": "Outcome"},
-    "chart_alt": {"nb": "{title}: {points}.", "en": "{title}: {points}."},
-    "managers": {"nb": "Ledernes syn", "en": "The managers' view"},
-    "representatives": {
-        "nb": "Verneombudenes og de tillitsvalgtes syn",
-        "en": "The safety and union representatives' view",
-    },
-    "digital": {"nb": "Digitale møter", "en": "Digital meetings"},
-    "hms": {"nb": "HMS på hjemmekontoret", "en": "HMS at the home office"},
-    "trends": {"nb": "Endring siden forrige runde", "en": "Change since the previous round"},
-    "trends_caption": {
-        "nb": "Endring fra {previous} til denne runden",
-        "en": "Change from {previous} to this round",
-    },
-    "previous": {"nb": "Forrige runde", "en": "Previous round"},
-    "now": {"nb": "Denne runden", "en": "This round"},
-    "change": {"nb": "Endring", "en": "Change"},
-    "no_trends": {
-        "nb": "Det finnes ingen tidligere runde å sammenligne med.",
-        "en": "There is no earlier round to compare with.",
-    },
-    "comments": {"nb": "Kommentarer", "en": "Comments"},
-    "comments_intro": {
-        "nb": "Kommentarene er gjengitt uten opplysninger om hvem som skrev dem, i tilfeldig "
-        "rekkefølge.",
-        "en": "Comments are shown without any information about who wrote them, in random order.",
-    },
-    "comments_hidden": {
-        "nb": "Kommentarer vises bare når minst {k} har svart i enheten.",
-        "en": "Comments are shown only when at least {k} have answered in the unit.",
-    },
-    "method": {"nb": "Om tallene", "en": "About the figures"},
-    "no_data": {
-        "nb": "Ingen tall å vise for denne delen.",
-        "en": "No figures to show for this part.",
-    },
-    "item": {"nb": "Spørsmål", "en": "Question"},
+TEXT: dict[str, Promise] = {
+    "title": pgettext_lazy("report", "Hjemmekontor og HMS"),
+    "organisation_whole": pgettext_lazy("report", "Hele organisasjonen"),
+    "organisation": pgettext_lazy("report", "Organisasjon"),
+    "round": pgettext_lazy("report", "Undersøkelse"),
+    "unit": pgettext_lazy("report", "Enhet"),
+    "period": pgettext_lazy("report", "Periode"),
+    "generated": pgettext_lazy("report", "Laget"),
+    "respondents": pgettext_lazy("report", "Antall svar (n)"),
+    "response_rate": pgettext_lazy("report", "Svarprosent"),
+    "answered_of": pgettext_lazy("report", "{n} av {invited} inviterte ({rate})"),
+    "suppressed": pgettext_lazy("report", "færre enn {k} svar"),
+    "reason_complement": pgettext_lazy("report", "skjult (anonymitet)"),
+    "reason_forced": pgettext_lazy("report", "skjult (personvern)"),
+    "reason_no_respondents": pgettext_lazy("report", "ingen svar"),
+    "all_hidden": pgettext_lazy("report", "{title}: ingen grupper kan vises ({reason})."),
+    "trend_ho_freq": pgettext_lazy("report", "Hjemmekontor nå: {label}"),
+    "trend_wish_freq": pgettext_lazy("report", "Ønsket hjemmekontor: {label}"),
+    "block_caption": pgettext_lazy("report", "{heading} (95 % KI)"),
+    "summary": pgettext_lazy("report", "Kort oppsummert"),
+    "summary_intro": pgettext_lazy(
+        "report",
+        "Dette sier svarene i {unit}. Bare funn som er statistisk sikre er tatt med.",
+    ),
+    "no_findings": pgettext_lazy(
+        "report",
+        "Svarene gir ikke grunnlag for sikre funn i denne enheten. Det betyr ikke at alt er likt, men at forskjellene er for små eller svarene for få til å si noe sikkert.",
+    ),
+    "headline": pgettext_lazy("report", "Hovedtall"),
+    "headline_caption": pgettext_lazy(
+        "report",
+        "Hovedtall med 95 % konfidensintervall, sammenlignet med organisasjonen og Norge",
+    ),
+    "indicator": pgettext_lazy("report", "Indikator"),
+    "this_unit": pgettext_lazy("report", "Enheten"),
+    "whole_org": pgettext_lazy("report", "Organisasjonen"),
+    "national": pgettext_lazy("report", "Norge (AFI 2022)"),
+    "national_source": pgettext_lazy("report", "Nasjonale tall: {source}."),
+    "extent": pgettext_lazy("report", "Omfang av hjemmekontor"),
+    "extent_frequency": pgettext_lazy(
+        "report",
+        "Hvor ofte de ansatte jobber hele dager hjemmefra, og hva de ønsker",
+    ),
+    "actual": pgettext_lazy("report", "Nå"),
+    "wished": pgettext_lazy("report", "Ønsket"),
+    "places": pgettext_lazy("report", "Hvor de jobber når de ikke er på kontoret"),
+    "share_col": pgettext_lazy("report", "Andel"),
+    "value_col": pgettext_lazy("report", "Verdi"),
+    "consequences": pgettext_lazy("report", "Konsekvenser etter hvor ofte man jobber hjemmefra"),
+    "consequences_intro": pgettext_lazy(
+        "report",
+        "Hvert punkt er gjennomsnittet eller andelen for en gruppe; streken viser 95 % konfidensintervall. Grupper med færre enn {k} svar vises ikke.",
+    ),
+    "consequences_table": pgettext_lazy(
+        "report",
+        "Konsekvenser etter hjemmekontorgruppe (95 % KI)",
+    ),
+    "outcome": pgettext_lazy("report", "Utfall"),
+    "chart_alt": pgettext_lazy("report", "{title}: {points}."),
+    "managers": pgettext_lazy("report", "Ledernes syn"),
+    "representatives": pgettext_lazy("report", "Verneombudenes og de tillitsvalgtes syn"),
+    "digital": pgettext_lazy("report", "Digitale møter"),
+    "hms": pgettext_lazy("report", "HMS på hjemmekontoret"),
+    "trends": pgettext_lazy("report", "Endring siden forrige runde"),
+    "trends_caption": pgettext_lazy("report", "Endring fra {previous} til denne runden"),
+    "previous": pgettext_lazy("report", "Forrige runde"),
+    "now": pgettext_lazy("report", "Denne runden"),
+    "change": pgettext_lazy("report", "Endring"),
+    "no_trends": pgettext_lazy("report", "Det finnes ingen tidligere runde å sammenligne med."),
+    "comments": pgettext_lazy("report", "Kommentarer"),
+    "comments_intro": pgettext_lazy(
+        "report",
+        "Kommentarene er gjengitt uten opplysninger om hvem som skrev dem, i tilfeldig rekkefølge.",
+    ),
+    "comments_hidden": pgettext_lazy(
+        "report",
+        "Kommentarer vises bare når minst {k} har svart i enheten.",
+    ),
+    "method": pgettext_lazy("report", "Om tallene"),
+    "no_data": pgettext_lazy("report", "Ingen tall å vise for denne delen."),
+    "item": pgettext_lazy("report", "Spørsmål"),
 }
+
+
+def _language(lang: str) -> str:
+    return "en" if lang == "en" else "nb"
 
 
 def t(key: str, lang: str, **values: object) -> str:
     """The text ``key`` in ``lang`` (bokmål when the language is unknown)."""
-    texts = TEXT[key]
-    text = texts.get(lang) or texts["nb"]
+    with translation.override(_language(lang)):
+        text = str(TEXT[key])
     return text.format(**values) if values else text
 
 
@@ -140,33 +113,30 @@ def method_note(
     lang: str, *, n: int, rate: str, k: int, k_comments: int, weighting: str
 ) -> list[str]:
     """The method note: n, response rate, weighting, what a 95 % CI means, anonymity."""
-    if lang == "en":
+    suppressed = t("suppressed", lang, k=k)
+    with translation.override(_language(lang)):
         return [
-            f"The figures are based on {n} responses (response rate {rate}). {weighting}",
-            "The answers are weighted by raking: each answer counts so much that the "
-            "responses match the organisation's register by unit, gender and age group. "
-            "This corrects for some groups answering more often than others.",
-            "A 95% confidence interval (CI) shows how uncertain a figure is: had everyone "
-            "answered, the true value would lie inside the interval in 95 of 100 such surveys. "
-            "When the intervals of two groups overlap a lot, the difference between them is "
-            "uncertain.",
-            f"Anonymity: no figure is shown for a group with fewer than {k} responses; "
-            f"instead it says \u201cfewer than {k} responses\u201d. A figure can also be hidden "
-            "(\u201chidden (anonymity)\u201d) when showing it would let someone work out a "
-            "smaller group by subtraction. "
-            f"Free-text comments need at least {k_comments} responses.",
+            pgettext("report", "Tallene bygger på %(n)s svar (svarprosent %(rate)s). %(weighting)s")
+            % {"n": n, "rate": rate, "weighting": weighting},
+            pgettext(
+                "report",
+                "Svarene er vektet med raking: hvert svar teller slik at svarene stemmer med "
+                "organisasjonens register når det gjelder enhet, kjønn og aldersgruppe. Det "
+                "retter opp for at noen grupper svarer oftere enn andre.",
+            ),
+            pgettext(
+                "report",
+                "Et 95 % konfidensintervall (KI) viser hvor usikkert et tall er: hadde alle "
+                "svart, ville den sanne verdien ligget innenfor intervallet i 95 av 100 slike "
+                "undersøkelser. Når intervallene for to grupper overlapper mye, er forskjellen "
+                "mellom dem usikker.",
+            ),
+            pgettext(
+                "report",
+                "Anonymitet: ingen tall vises for grupper med færre enn %(k)s svar; der står det "
+                "«%(suppressed)s» i stedet. Et tall kan også skjules («skjult (anonymitet)») når "
+                "det ellers kunne brukes til å regne seg fram til en mindre gruppe. Kommentarer "
+                "vises bare når minst %(k_comments)s har svart.",
+            )
+            % {"k": k, "suppressed": suppressed, "k_comments": k_comments},
         ]
-    return [
-        f"Tallene bygger på {n} svar (svarprosent {rate}). {weighting}",
-        "Svarene er vektet med raking: hvert svar teller slik at svarene stemmer med "
-        "organisasjonens register når det gjelder enhet, kjønn og aldersgruppe. Det retter "
-        "opp for at noen grupper svarer oftere enn andre.",
-        "Et 95 % konfidensintervall (KI) viser hvor usikkert et tall er: hadde alle svart, "
-        "ville den sanne verdien ligget innenfor intervallet i 95 av 100 slike undersøkelser. "
-        "Når intervallene for to grupper overlapper mye, er forskjellen mellom dem usikker.",
-        f"Anonymitet: ingen tall vises for grupper med færre enn {k} svar; der står det "
-        f"\u00ab{t('suppressed', 'nb', k=k)}\u00bb i stedet. Et tall kan også skjules "
-        "(\u00abskjult (anonymitet)\u00bb) når det ellers kunne brukes til å regne seg fram "
-        "til en mindre gruppe. Kommentarer vises "
-        f"bare når minst {k_comments} har svart.",
-    ]
