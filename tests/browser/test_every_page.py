@@ -1,5 +1,5 @@
-"""Every page of the product, on the demo organisation: fits a 390 px phone and
-speaks English when asked.
+"""Every page of the product, on the demo organisation: fits a 390 px phone,
+passes axe (WCAG 2.1 A and AA) there, and speaks English when asked.
 
 The pages come from the URL configuration itself, so a new page is crawled
 without anyone adding it here; only POST-only URLs and downloads are left out,
@@ -24,7 +24,7 @@ from hjemmekontor.organisation.models import ImportBatch, Person, Unit
 from hjemmekontor.surveys.links import token_for
 from hjemmekontor.surveys.models import Invitation, Round
 from hjemmekontor.timesheets.models import TimeRegistration, TimesheetImport
-from tests.browsing import log_in
+from tests.browsing import assert_no_axe_violations, log_in
 from tests.surveys.test_access_matrix import all_urls
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -174,7 +174,9 @@ def test_every_page_fits_a_phone_and_speaks_english(browser: Any, live_server: A
         contexts[username] = page
     bokmal = _bokmal_messages()
     users = {u.username: u for u in get_user_model().objects.filter(username__in=VIEWERS)}
-    narrow, untranslated = [], []
+    narrow: list[tuple[str, str, str, int]] = []
+    untranslated: list[tuple[str, list[str]]] = []
+    inaccessible: list[tuple[str, str]] = []
     for name, path in pages.items():
         for username in VIEWERS:
             page = contexts[username]
@@ -187,6 +189,10 @@ def test_every_page_fits_a_phone_and_speaks_english(browser: Any, live_server: A
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
                 narrow.append((name, path, username, width))
+            try:
+                assert_no_axe_violations(page)
+            except AssertionError as violations:
+                inaccessible.append((name, str(violations)[:600]))
             client = Client(HTTP_ACCEPT_LANGUAGE="en")
             client.force_login(users[username])
             english = client.get(path, follow=True)
@@ -202,3 +208,4 @@ def test_every_page_fits_a_phone_and_speaks_english(browser: Any, live_server: A
     assert not missing, f"pages no persona could open: {missing}"
     assert not narrow, f"pages wider than a phone: {narrow}"
     assert not untranslated, f"bokmål on English pages: {untranslated}"
+    assert not inaccessible, f"axe violations: {inaccessible}"
