@@ -1,4 +1,4 @@
-"""Make the README's screenshots: a unit's results dashboard and a PDF report page.
+"""Make the README's screenshots: a unit's results, the heat map and a PDF report page.
 
 Usage (from the repository root), with the demo served::
 
@@ -7,8 +7,8 @@ Usage (from the repository root), with the demo served::
     HJEMMEKONTOR_DATA_DIR=/tmp/hk-demo .venv/bin/python docs/img/make_screenshots.py
 
 Needs Playwright (Python) with Debian's Chromium (``/usr/bin/chromium``) and
-``pdftoppm`` (poppler-utils). Writes ``docs/img/dashboard.png`` and
-``docs/img/report-page-1.png`` / ``report-page-2.png``.
+``pdftoppm`` (poppler-utils). Writes ``docs/img/dashboard.png``,
+``docs/img/heatmap.png`` and ``docs/img/report-page-1.png`` / ``report-page-2.png``.
 """
 
 from __future__ import annotations
@@ -55,6 +55,10 @@ def dashboard(base: str, round_pk: int, unit_pk: int) -> None:
         page.click("main button[type=submit]")
         page.goto(f"{base}/resultater/{round_pk}/enhet/{unit_pk}/")
         page.screenshot(path=str(HERE / "dashboard.png"))
+        # The heat map: every unit, coloured by better or worse than the whole.
+        page.set_viewport_size({"width": 1280, "height": 1100})
+        page.goto(f"{base}/resultater/{round_pk}/sammenlign/")
+        page.screenshot(path=str(HERE / "heatmap.png"))
         browser.close()
 
 
@@ -83,7 +87,7 @@ def main() -> int:
     round_pk, unit_pk = closed_round_and_unit()
     dashboard(args.base, round_pk, unit_pk)
     report_pages(round_pk, unit_pk)
-    for name in ("dashboard.png", "report-page-1.png", "report-page-2.png"):
+    for name in ("dashboard.png", "heatmap.png", "report-page-1.png", "report-page-2.png"):
         print(f"{name}: {(HERE / name).stat().st_size // 1024} KB")
     return 0
 
