@@ -394,22 +394,32 @@ def test_respondents_on_a_parent_unit_form_a_hidden_virtual_cell() -> None:
     assert ("unit=top#own", "unit=top", "unit") in edges.rows()
 
 
+def _suppressed_and_verified(
+    cells: pl.DataFrame, k: int, edges: pl.DataFrame | None, *, every_pass: bool = False
+) -> pl.DataFrame:
+    """suppress_table with every incremental pass and restore try compared with
+    a full walk of the table (``every_pass``: small tables incremental too)."""
+    from hjemmekontor.analysis import cellindex
+
+    cellindex.VERIFY_PASSES = True
+    if every_pass:
+        cellindex.INCREMENTAL_FROM = 0
+    try:
+        return suppress_table(cells, k=k, edges=edges)
+    finally:
+        cellindex.VERIFY_PASSES, cellindex.INCREMENTAL_FROM = False, 200
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(organisations())
 def test_incremental_passes_find_the_breaches_a_full_walk_finds(case) -> None:
     # The suppression re-checks only what the last pass changed; with
     # VERIFY_PASSES every pass is compared with a full walk of the table.
-    from hjemmekontor.analysis import cellindex
-
     frame, parents, dimensions, k, with_units = case
     cells, edges = cells_from_respondents(
         frame, unit="unit" if with_units else None, parents=parents, dimensions=dimensions
     )
-    cellindex.VERIFY_PASSES, cellindex.INCREMENTAL_FROM = True, 0
-    try:
-        suppress_table(cells, k=k, edges=edges)
-    finally:
-        cellindex.VERIFY_PASSES, cellindex.INCREMENTAL_FROM = False, 200
+    _suppressed_and_verified(cells, k, edges, every_pass=True)
 
 
 def _random_units_by_gender(
@@ -430,14 +440,8 @@ def _random_units_by_gender(
 
 @pytest.mark.parametrize("seed", range(6))
 def test_incremental_passes_on_a_deep_tree_match_a_full_walk(seed: int) -> None:
-    from hjemmekontor.analysis import cellindex
-
     cells, edges = _random_units_by_gender(np.random.default_rng(seed), 80, new_root=0.1)
-    cellindex.VERIFY_PASSES, cellindex.INCREMENTAL_FROM = True, 0
-    try:
-        result = suppress_table(cells, k=5, edges=edges)
-    finally:
-        cellindex.VERIFY_PASSES, cellindex.INCREMENTAL_FROM = False, 200
+    result = _suppressed_and_verified(cells, 5, edges, every_pass=True)
     assert check_published(result, k=5, edges=edges) == []
 
 
@@ -491,31 +495,19 @@ def _complements_each_breach_when_shown(result: pl.DataFrame, edges: pl.DataFram
 def test_no_complementary_cell_can_be_shown_again_without_a_breach(case) -> None:
     # Irreducible: un-hiding any one cell hidden as a complement lets a group
     # below k be computed. Every restore try is also compared with a full walk.
-    from hjemmekontor.analysis import cellindex
-
     frame, parents, dimensions, k, with_units = case
     cells, edges = cells_from_respondents(
         frame, unit="unit" if with_units else None, parents=parents, dimensions=dimensions
     )
-    cellindex.VERIFY_PASSES = True
-    try:
-        result = suppress_table(cells, k=k, edges=edges)
-    finally:
-        cellindex.VERIFY_PASSES = False
+    result = _suppressed_and_verified(cells, k, edges)
     assert check_published(result, k=k, edges=edges) == []
     _complements_each_breach_when_shown(result, edges, k)
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_complementary_cells_of_a_deep_tree_by_gender_are_irreducible(seed: int) -> None:
-    from hjemmekontor.analysis import cellindex
-
     cells, edges = _random_units_by_gender(np.random.default_rng(seed), 60, new_root=0.1)
-    cellindex.VERIFY_PASSES, cellindex.INCREMENTAL_FROM = True, 0
-    try:
-        result = suppress_table(cells, k=5, edges=edges)
-    finally:
-        cellindex.VERIFY_PASSES, cellindex.INCREMENTAL_FROM = False, 200
+    result = _suppressed_and_verified(cells, 5, edges, every_pass=True)
     assert check_published(result, k=5, edges=edges) == []
     assert (result["reason"] == "complement").any()
     _complements_each_breach_when_shown(result, edges, 5)
