@@ -187,3 +187,31 @@ def test_the_people_pickers_offer_the_managers_units_and_tell_namesakes_apart(
     assert not any(option.startswith(manager_b.name) for option in options)
     admin = clients["admin"].get(reverse("hms:action-create")).content.decode()
     assert f"{employee.name} ({org.unit_b.name})" in admin
+
+
+def test_a_long_plan_is_shown_a_hundred_actions_at_a_time_and_filters_by_unit(
+    clients, org, manager_a, world
+):
+    due = timezone.localdate() + dt.timedelta(days=10)
+    for number in range(150):
+        do_create_action(
+            unit=org.unit_a1,
+            problem=f"Problem {number}",
+            description=f"Lønnstiltak {number:03d}",
+            responsible=manager_a,
+            due_date=due,
+        )
+    client = clients["admin"]
+    first = client.get(reverse("hms:plans")).content.decode()
+    rows = re.findall(r'<a href="/hms/tiltak/\d+/">', first)
+    assert len(rows) == 100
+    assert "Side 1 av 2 (tiltak 1–100)" in first
+    following = re.search(r'href="(\?[^"]*side=2[^"]*)" rel="next"', first)
+    assert following is not None
+    second = client.get(reverse("hms:plans") + following.group(1).replace("&amp;", "&"))
+    # 150 in Lønn and the world's two actions (one in Økonomi, one in IT).
+    assert len(re.findall(r'<a href="/hms/tiltak/\d+/">', second.content.decode())) == 52
+    # Økonomi with the units below it: its own action and Lønn's 150, not IT's.
+    only = client.get(reverse("hms:plans"), {"enhet": org.unit_a.pk, "side": 2}).content.decode()
+    assert len(re.findall(r'<a href="/hms/tiltak/\d+/">', only)) == 51
+    assert world.action_b.description not in only

@@ -9,11 +9,9 @@ anonymity threshold. The admin also sets each person's working-time basis.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,23 +25,10 @@ from hjemmekontor.timesheets.aggregates import HOME_SHARES, SHARES, pattern_snap
 from hjemmekontor.timesheets.checking import breaches_for
 from hjemmekontor.timesheets.forms import BasisForm, PeriodForm
 from hjemmekontor.timesheets.models import WorkingTimeBasis
+from hjemmekontor.web.paging import paged
 from hjemmekontor.worktime import RULES
 
 BREACHES_PER_PAGE = 100
-
-
-def _page_links(request: HttpRequest, page: Any) -> dict[str, str | None]:
-    """The previous and next page, keeping the period and the filters."""
-
-    def link(number: int) -> str:
-        query = request.GET.copy()
-        query["side"] = str(number)
-        return f"?{query.urlencode()}"
-
-    return {
-        "previous": link(page.previous_page_number()) if page.has_previous() else None,
-        "next": link(page.next_page_number()) if page.has_next() else None,
-    }
 
 
 @login_required
@@ -66,7 +51,7 @@ def breaches(request: HttpRequest) -> HttpResponse:
         and (not unit or str(b.person.unit_id) == unit)
         and (not who or who in b.person.name.casefold())
     ]
-    page = Paginator(shown, BREACHES_PER_PAGE).get_page(request.GET.get("side"))
+    page, page_links = paged(request, shown, BREACHES_PER_PAGE)
     units = sorted({b.person.unit_id for b in found if b.person.unit_id}, key=tree.path)
     return render(
         request,
@@ -76,7 +61,7 @@ def breaches(request: HttpRequest) -> HttpResponse:
             "period": period,
             "breaches": [(b, tree.path(b.person.unit_id)) for b in page.object_list],
             "page": page,
-            "page_links": _page_links(request, page),
+            "page_links": page_links,
             "total": len(found),
             "shown_count": len(shown),
             "filters": {"regel": rule, "enhet": unit, "person": request.GET.get("person", "")},

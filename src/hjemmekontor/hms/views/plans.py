@@ -31,6 +31,9 @@ from hjemmekontor.hms.models.plans import OPEN_STATUSES
 from hjemmekontor.hms.people import safety_representatives_of
 from hjemmekontor.hms.views.common import people_in, units_in
 from hjemmekontor.organisation.models import Unit, UnitTree
+from hjemmekontor.web.paging import paged
+
+ACTIONS_PER_PAGE = 100
 
 
 def _require_some_role(user: Any) -> None:
@@ -48,13 +51,23 @@ def plans(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     if status == "open":
         actions = actions.filter(status__in=OPEN_STATUSES)
-    by_unit: dict[int, list[Action]] = defaultdict(list)
-    for action in actions:
-        by_unit[action.unit_id].append(action)
     tree = UnitTree()
+    listed = list(actions)
+    # A plan of years grows past what one page holds: filter by unit (with the
+    # units below it) and show ACTIONS_PER_PAGE at a time, in the tree's order.
+    units = sorted({action.unit_id for action in listed}, key=tree.path)
+    unit = request.GET.get("enhet", "")
+    if unit.isdigit() and int(unit) in tree.units:
+        below = set(tree.subtree(int(unit)))
+        listed = [action for action in listed if action.unit_id in below]
+    listed.sort(key=lambda action: tree.path(action.unit_id))
+    page, page_links = paged(request, listed, ACTIONS_PER_PAGE)
+    by_unit: dict[int, list[Action]] = defaultdict(list)
+    for action in page.object_list:
+        by_unit[action.unit_id].append(action)
     groups = [
         {"unit": tree.units[unit_id], "path": tree.path(unit_id), "actions": items}
-        for unit_id, items in sorted(by_unit.items(), key=lambda item: tree.path(item[0]))
+        for unit_id, items in by_unit.items()
     ]
     manageable = access.manageable_unit_ids(request.user)
     return render(
@@ -63,6 +76,10 @@ def plans(request: HttpRequest) -> HttpResponse:
         {
             "groups": groups,
             "status": status,
+            "page": page,
+            "page_links": page_links,
+            "units": [(str(pk), tree.path(pk)) for pk in units],
+            "unit": unit,
             "today": timezone.localdate(),
             "can_create": manageable is None or bool(manageable),
             "sees_everything": access.sees_everything(request.user),
