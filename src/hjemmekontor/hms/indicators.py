@@ -7,11 +7,10 @@ The ids and labels are the analysis library's own.
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
-
 from hjemmekontor.analysis.consequences import OUTCOMES
 from hjemmekontor.analysis.indicators import INDICATORS
 from hjemmekontor.analysis.scores import SCALES
+from hjemmekontor.web.language import page_language
 
 __all__ = ["indicator_choices", "indicator_label"]
 
@@ -31,7 +30,7 @@ LABELS = _labels()
 
 
 def _english() -> bool:
-    return (get_language() or "nb").startswith("en")
+    return page_language() == "en"
 
 
 def indicator_label(indicator_id: str) -> str:

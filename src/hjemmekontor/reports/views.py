@@ -15,7 +15,6 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
 
 from hjemmekontor.organisation.models import Unit
 from hjemmekontor.reports.service import CONTENT_TYPES, ReportUnavailable, render_report
@@ -23,13 +22,14 @@ from hjemmekontor.results.compute import NoResults
 from hjemmekontor.results.pending import ResultsPending, require_results
 from hjemmekontor.results.views import results_pending
 from hjemmekontor.surveys.models import Round
+from hjemmekontor.web.language import page_language
 
 
 def _lang(request: HttpRequest) -> str:
     asked = request.GET.get("lang", "")
     if asked in ("nb", "en"):
         return asked
-    return "en" if (get_language() or "nb").startswith("en") else "nb"
+    return page_language()
 
 
 def _slug(text: str) -> str:

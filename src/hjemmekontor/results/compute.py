@@ -342,18 +342,17 @@ def _response_rates(
         units = subtrees[code] if code != ORGANISATION else tree
         return sum(counts[(u, key)] for u in units)
 
-    counts = {
-        code: {key: summed(answered, code, key) for key in ["", *keys]}
-        for code in [ORGANISATION, *tree]
-    }
+    codes = [ORGANISATION, *tree]
+    counts = {code: {key: summed(answered, code, key) for key in ["", *keys]} for code in codes}
+    people = {code: {key: summed(invited, code, key) for key in ["", *keys]} for code in codes}
     reasons = tree_suppression({c: n[""] for c, n in counts.items()}, tree, k)
     rates = {}
-    for code in [ORGANISATION, *tree]:
-        rates[code] = _rate(summed(invited, code, ""), counts[code][""], reasons.get(code))
+    for code in codes:
+        rates[code] = _rate(people[code][""], counts[code][""], reasons.get(code))
         rates[code]["groups"] = {
-            key: _rate(summed(invited, code, key), counts[code][key], None)
+            key: _rate(people[code][key], counts[code][key], None)
             for key in keys
-            if summed(invited, code, key)
+            if people[code][key]
         }
     return rates, counts
 

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from hjemmekontor.accounts.roles import person_for, roles_of
 from hjemmekontor.jobs.models import Job
@@ -42,10 +42,9 @@ from hjemmekontor.results.pages import (
 from hjemmekontor.results.pending import ResultsPending
 from hjemmekontor.results.templatetags.results_format import interval, reference, value
 from hjemmekontor.surveys.models import Round
+from hjemmekontor.web.language import page_language
 
-
-def _lang() -> str:
-    return "en" if (get_language() or "nb").startswith("en") else "nb"
+_lang = page_language
 
 
 def _closed_round(round_pk: int) -> Round:
@@ -362,18 +361,18 @@ def _heat_cell(
         tone = "neutral" if better is None else ("better" if side == better else "worse")
         cell["css"] = f"hm-{tone}"
         cell["arrow"] = "↑" if side == "higher" else "↓"
-        cell["arrow_text"] = _ARROW_TEXT[(side, tone)]()
+        cell["arrow_text"] = str(_ARROW_TEXT[(side, tone)])
     return cell
 
 
-# Called when a page is rendered, so that the active language applies.
+# Lazy: read when a page is rendered, in its language.
 _ARROW_TEXT = {
-    ("higher", "better"): lambda: gettext("klart høyere enn hele organisasjonen, bedre"),
-    ("higher", "worse"): lambda: gettext("klart høyere enn hele organisasjonen, verre"),
-    ("higher", "neutral"): lambda: gettext("klart høyere enn hele organisasjonen"),
-    ("lower", "better"): lambda: gettext("klart lavere enn hele organisasjonen, bedre"),
-    ("lower", "worse"): lambda: gettext("klart lavere enn hele organisasjonen, verre"),
-    ("lower", "neutral"): lambda: gettext("klart lavere enn hele organisasjonen"),
+    ("higher", "better"): gettext_lazy("klart høyere enn hele organisasjonen, bedre"),
+    ("higher", "worse"): gettext_lazy("klart høyere enn hele organisasjonen, verre"),
+    ("higher", "neutral"): gettext_lazy("klart høyere enn hele organisasjonen"),
+    ("lower", "better"): gettext_lazy("klart lavere enn hele organisasjonen, bedre"),
+    ("lower", "worse"): gettext_lazy("klart lavere enn hele organisasjonen, verre"),
+    ("lower", "neutral"): gettext_lazy("klart lavere enn hele organisasjonen"),
 }
 
 

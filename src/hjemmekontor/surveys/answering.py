@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -28,10 +27,9 @@ from hjemmekontor.surveys.actions import (
 from hjemmekontor.surveys.drafts import DraftKey, has_other_drafts, read_draft
 from hjemmekontor.surveys.links import parse_link, token_for
 from hjemmekontor.surveys.models import Invitation
+from hjemmekontor.web.language import page_language
 
-
-def _lang() -> str:
-    return "en" if get_language() == "en" else "nb"
+_lang = page_language
 
 
 def _text(value: Any, lang: str) -> str:

@@ -14,8 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hjemmekontor import spreadsheets
@@ -39,6 +39,7 @@ from hjemmekontor.surveys.forms import ExtendForm, RoundForm
 from hjemmekontor.surveys.links import answer_url
 from hjemmekontor.surveys.models import Invitation, Response, Round
 from hjemmekontor.web.confirmation import confirmed
+from hjemmekontor.web.language import page_language
 
 
 @admin_required
@@ -339,7 +340,7 @@ def instrument_preview(request: HttpRequest, key: str) -> HttpResponse:
         inst = load_instrument(identifier, int(version))
     except (InstrumentError, ValueError, KeyError, FileNotFoundError):
         raise Http404 from None
-    lang = "en" if get_language() == "en" else "nb"
+    lang = page_language()
     sections = []
     for section in inst.sections:
         sections.append(

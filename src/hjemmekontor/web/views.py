@@ -6,12 +6,12 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from hjemmekontor.accounts.roles import person_for, roles_of
 from hjemmekontor.hms.duties import duties_of
 from hjemmekontor.surveys.links import token_for
 from hjemmekontor.surveys.models import Invitation
+from hjemmekontor.web.language import page_language
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    template = "web/privacy_en.html" if get_language() == "en" else "web/privacy_nb.html"
+    template = f"web/privacy_{page_language()}.html"
     return render(request, template)
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 
 from hjemmekontor.results.charts import format_change, format_value
 from hjemmekontor.results.pages import Figure, reason_text
+from hjemmekontor.web.language import page_language
 
 register = template.Library()
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "nb").startswith("en") else "nb"
+_lang = page_language
 
 
 def _percent(figure: Figure, statistic: str | None = None) -> bool:
