@@ -242,6 +242,8 @@ ANONYMITY_K = max(3, env_int("HJEMMEKONTOR_ANONYMITY_K", 5))
 ANONYMITY_K_COMMENTS = max(ANONYMITY_K, env_int("HJEMMEKONTOR_ANONYMITY_K_COMMENTS", 10))
 
 ORGANISATION_NAME = env_str("HJEMMEKONTOR_ORGANISATION_NAME", "Hjemmekontor")
+# Where feedback on accessibility goes (the statement at /tilgjengelighet/ must name it).
+ACCESSIBILITY_CONTACT = env_str("HJEMMEKONTOR_ACCESSIBILITY_CONTACT", "").strip()
 
 # HMS follow-up. A fixed home-office arrangement of at least this many days a week
 # puts a person in scope of hjemmekontorforskriften §1 (Arbeidstilsynet: less than

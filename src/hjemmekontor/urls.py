@@ -19,6 +19,7 @@ handler500 = "hjemmekontor.web.errors.server_error"
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("personvern/", web_views.privacy, name="privacy"),
+    path("tilgjengelighet/", web_views.accessibility, name="accessibility"),
     path("helse/", web_views.health, name="health"),
     path("sprak/", set_language, name="set_language"),
     path("logg-inn/", auth_views.LoginView.as_view(), name="login"),

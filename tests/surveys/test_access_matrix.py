@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "home",
     "privacy",
+    "accessibility",
     "health",
     "login",
     "set_language",
@@ -116,7 +117,7 @@ def test_admin_pages_are_for_the_hms_adviser_only(persona_clients, open_round, e
 def test_public_pages_answer_everyone(persona_clients):
     for persona in PERSONAS:
         client = persona_clients[persona]
-        for url in ("/", "/personvern/", "/helse/", "/svar/takk/"):
+        for url in ("/", "/personvern/", "/tilgjengelighet/", "/helse/", "/svar/takk/"):
             assert client.get(url).status_code == 200, (persona, url)
     assert persona_clients["anonymous"].get("/logg-inn/").status_code == 200
 

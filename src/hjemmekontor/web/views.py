@@ -1,7 +1,9 @@
-"""Pages every visitor shares: the start page, the privacy notice and a health check."""
+"""Pages every visitor shares: the start page, the privacy notice, the accessibility
+statement and a health check."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,6 +13,7 @@ from hjemmekontor.accounts.roles import person_for, roles_of
 from hjemmekontor.hms.duties import duties_of
 from hjemmekontor.surveys.links import token_for
 from hjemmekontor.surveys.models import Invitation
+from hjemmekontor.web.accessibility import statement
 from hjemmekontor.web.language import page_language
 
 
@@ -41,6 +44,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def privacy(request: HttpRequest) -> HttpResponse:
     template = f"web/privacy_{page_language()}.html"
     return render(request, template)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/accessibility.html",
+        {"statement": statement(), "contact": settings.ACCESSIBILITY_CONTACT},
+    )
 
 
 def health(request: HttpRequest) -> HttpResponse:
