@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "hjemmekontor.reports",
     "hjemmekontor.jobs",
     "hjemmekontor.audit",
+    "hjemmekontor.api",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -242,6 +243,9 @@ ANONYMITY_K = max(3, env_int("HJEMMEKONTOR_ANONYMITY_K", 5))
 ANONYMITY_K_COMMENTS = max(ANONYMITY_K, env_int("HJEMMEKONTOR_ANONYMITY_K_COMMENTS", 10))
 
 ORGANISATION_NAME = env_str("HJEMMEKONTOR_ORGANISATION_NAME", "Hjemmekontor")
+# The read-only API (hjemmekontor.api): requests per key and minute, and a new key's lifetime.
+API_REQUESTS_PER_MINUTE = max(1, env_int("HJEMMEKONTOR_API_REQUESTS_PER_MINUTE", 120))
+API_TOKEN_DAYS = max(1, env_int("HJEMMEKONTOR_API_TOKEN_DAYS", 365))
 # Where feedback on accessibility goes (the statement at /tilgjengelighet/ must name it).
 ACCESSIBILITY_CONTACT = env_str("HJEMMEKONTOR_ACCESSIBILITY_CONTACT", "").strip()
 

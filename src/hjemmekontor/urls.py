@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from hjemmekontor.api.endpoints import api
 from hjemmekontor.surveys.urls import answer_urlpatterns
 from hjemmekontor.web import views as web_views
 
@@ -47,6 +48,8 @@ urlpatterns = [
     path("rapporter/", include("hjemmekontor.reports.urls")),
     path("jobber/", include("hjemmekontor.jobs.urls")),
     path("revisjon/", include("hjemmekontor.audit.urls")),
+    path("api/", api.urls),
+    path("api-nokler/", include("hjemmekontor.api.urls")),
     path("", include("hjemmekontor.surveys.urls")),
     *answer_urlpatterns,
     path("django-admin/", admin.site.urls),

@@ -31,7 +31,7 @@ TOKEN = {"answer-start", "answer-section", "answer-review"}
 SPECIAL = {"logout", "password_reset_confirm"}
 ADMIN_ONLY_NAMESPACES = {"organisation", "surveys", "jobs"}
 # Per role in tests/<app>/test_<app>_access.py.
-OWN_MATRIX_NAMESPACES = {"hms", "timesheets", "results", "reports", "audit"}
+OWN_MATRIX_NAMESPACES = {"hms", "timesheets", "results", "reports", "audit", "api", "api_tokens"}
 PERSONAS = ["anonymous", "employee", "manager_a", "manager_b", "representative", "admin"]
 
 

@@ -23,6 +23,8 @@ ACTION_CHOICES = [
     ("role-changed", _("Rolle endret")),
     ("email-changed", _("E-postadresse endret")),
     ("access-granted", _("Innlogging gitt")),
+    ("api-token-created", _("API-nøkkel laget")),
+    ("api-token-revoked", _("API-nøkkel trukket tilbake")),
 ]
 
 

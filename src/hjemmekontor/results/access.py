@@ -16,8 +16,9 @@ from typing import Any
 
 from hjemmekontor.accounts.roles import person_for, roles_of
 from hjemmekontor.results.models import ORGANISATION
+from hjemmekontor.surveys.models import Round
 
-__all__ = ["can_compare", "visible_unit_codes"]
+__all__ = ["can_compare", "visible_rounds", "visible_unit_codes"]
 
 
 def _subtree_codes(tree: dict[str, dict[str, Any]], code: str) -> set[str]:
@@ -62,3 +63,22 @@ def visible_unit_codes(user: Any, tree: dict[str, dict[str, Any]]) -> set[str]:
 def can_compare(user: Any, tree: dict[str, dict[str, Any]]) -> bool:
     """Whether the heat map is open to the user: at least two units to compare."""
     return len(visible_unit_codes(user, tree) - {ORGANISATION}) >= 2
+
+
+def visible_rounds(user: Any) -> list[Round]:
+    """The closed rounds whose results the user may look at, newest first.
+
+    A round about other units is no one's business: everyone but the HMS adviser
+    and AMU sees the rounds that included their unit, i.e. the unit or one above
+    it (a round includes its units' subtrees).
+    """
+    roles = roles_of(user)
+    if not roles:
+        return []
+    rounds = [r for r in Round.objects.order_by("-opens_at") if r.status() == "closed"]
+    person = person_for(user)
+    if not roles & {"admin", "amu"} and person is not None and person.unit:
+        line = [unit.pk for unit in person.unit.ancestors_and_self()]
+        covering = set(Round.objects.filter(units__in=line).values_list("pk", flat=True))
+        rounds = [r for r in rounds if r.pk in covering]
+    return rounds

@@ -245,6 +245,16 @@ class UnitView:
 
 
 @dataclass
+class UnitResponseRate:
+    """A unit's response rate as its results page shows it (None: the organisation)."""
+
+    unit_id: int | None
+    unit_code: str | None
+    unit_path: str | None
+    response_rate: ResponseRate
+
+
+@dataclass
 class HeatmapCell:
     """One unit × indicator: the figure (suppressed ones say why)."""
 

@@ -58,6 +58,7 @@ from hjemmekontor.results.pagemodel import (
     ResponseRate,
     Section,
     Trend,
+    UnitResponseRate,
     UnitView,
 )
 from hjemmekontor.results.pending import require_results
@@ -87,9 +88,11 @@ __all__ = [
     "ResponseRate",
     "Section",
     "Trend",
+    "UnitResponseRate",
     "UnitView",
     "heatmap",
     "reason_text",
+    "response_rates",
     "unit_view",
 ]
 
@@ -468,13 +471,7 @@ def unit_view(
         k=k,
         k_comments=int(employee.weighting.get("k_comments", settings.ANONYMITY_K_COMMENTS)),
         weighting={**employee.weighting, "note": weighting_note(employee.weighting, tree, lang)},
-        response_rate=ResponseRate(
-            int(rate.get("invited", 0)),
-            rate.get("answered"),
-            rate.get("rate"),
-            bool(rate.get("suppressed")),
-            rate.get("reason"),
-        ),
+        response_rate=_rate(rate),
         respondents=int(own.get("respondents", 0)),
         indicators=indicators,
         extent_frequency=_section(catalogue.EXTENT_FREQUENCY, rows, org_rows),
@@ -509,6 +506,56 @@ def _other_rows(
         _rows_by_id(slices_.get(code, {}).get("estimates", [])),
         _rows_by_id(slices_.get(ORGANISATION, {}).get("estimates", [])),
     )
+
+
+def _rate(data: RateData) -> ResponseRate:
+    return ResponseRate(
+        int(data.get("invited", 0)),
+        data.get("answered"),
+        data.get("rate"),
+        bool(data.get("suppressed")),
+        data.get("reason"),
+    )
+
+
+def response_rates(survey_round: Round, viewer: Any = None) -> list[UnitResponseRate]:
+    """The response rate of the organisation and of every unit the viewer may see,
+    as stored (answered and rate hidden where the pages hide them).
+
+    Raises
+    ------
+    NoResults
+        The round is not closed (an open round's rate per unit would change with
+        each answer, and tell who answered between two looks).
+    """
+    sets = _result_sets(survey_round)
+    employee = sets.get("employee")
+    if employee is None:
+        raise NoResults(gettext("Runden har ingen resultater for ansattskjemaet."))
+    tree: dict[str, dict[str, Any]] = employee.tree
+    visible = visible_unit_codes(viewer, tree) if viewer is not None else {ORGANISATION, *tree}
+    stored = {
+        unit.code: cast(UnitSlice, unit.payload).get("response_rate") or {}
+        for unit in ResultUnit.objects.filter(result_set=employee, code__in=visible)
+        .defer("comments")
+        .iterator(chunk_size=100)
+    }
+    found = []
+    for code in [ORGANISATION, *tree]:
+        if code not in visible:
+            continue
+        info = tree.get(code)
+        found.append(
+            UnitResponseRate(
+                info["pk"] if info else None,
+                code or None,
+                info["path"] if info else None,
+                _rate(
+                    stored.get(code, {"invited": 0, "suppressed": True, "reason": "no_respondents"})
+                ),
+            )
+        )
+    return found
 
 
 def heatmap(survey_round: Round, viewer: Any = None) -> Heatmap:

@@ -21,12 +21,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
-from hjemmekontor.accounts.roles import person_for, roles_of
+from hjemmekontor.accounts.roles import roles_of
 from hjemmekontor.jobs.models import Job
 from hjemmekontor.jobs.status import describe
 from hjemmekontor.organisation.models import Unit
 from hjemmekontor.results import catalogue
-from hjemmekontor.results.access import can_compare, visible_unit_codes
+from hjemmekontor.results.access import can_compare, visible_rounds, visible_unit_codes
 from hjemmekontor.results.charts import ChartRow, ci_chart, format_value
 from hjemmekontor.results.compute import NoResults
 from hjemmekontor.results.models import ORGANISATION, ResultSet
@@ -79,16 +79,7 @@ def _require_role(request: HttpRequest) -> None:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     _require_role(request)
-    rounds = [r for r in Round.objects.order_by("-opens_at") if r.status() == "closed"]
-    person = person_for(request.user)
-    if not roles_of(request.user) & {"admin", "amu"} and person is not None and person.unit:
-        # A round about other units is no one's business here: list those that
-        # included the person's unit, i.e. the unit or one above it (a round
-        # includes its units' subtrees).
-        line = [unit.pk for unit in person.unit.ancestors_and_self()]
-        covering = set(Round.objects.filter(units__in=line).values_list("pk", flat=True))
-        rounds = [r for r in rounds if r.pk in covering]
-    return render(request, "results/index.html", {"rounds": rounds})
+    return render(request, "results/index.html", {"rounds": visible_rounds(request.user)})
 
 
 def _action_link(unit_pk: int | None, indicator: str, finding: str) -> str | None:
