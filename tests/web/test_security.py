@@ -171,3 +171,24 @@ def test_behind_https_cookies_are_secure_plain_http_is_redirected_and_hsts_is_se
 
     assert secure("true") == ["True", "True", "True", "31536000"]
     assert secure("false") == ["False", "False", "False", "0"]
+
+
+@pytest.mark.django_db
+def test_a_page_of_answers_sent_after_the_idle_time_is_kept_while_the_session_ends(
+    employee, employee_token
+) -> None:
+    import time
+
+    from hjemmekontor.web.sessions import SEEN
+    from tests.conftest import draft_answers
+
+    client = Client()
+    client.post("/logg-inn/", {"username": "ansatt", "password": PASSWORD})
+    session = client.session
+    session[SEEN] = int(time.time()) - 31 * 60
+    session.save()
+    sent = client.post(f"/svar/{employee_token}/1/", {"can_work_home": "no", "next": "1"})
+    assert sent.status_code == 302 and "/logg-inn/" not in sent["Location"]
+    assert draft_answers(employee_token)["can_work_home"] == "no"
+    # The login did end: the next page that needs it asks for it again.
+    assert "/logg-inn/" in client.get("/hms/")["Location"]

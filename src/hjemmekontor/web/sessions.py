@@ -24,6 +24,8 @@ STARTED = "_hk_login_at"
 SEEN = "_hk_seen_at"
 # Seconds between writes of the last activity.
 TOUCH_EVERY = 60
+# The answer pages: the link, not the login, opens the questionnaire.
+ANSWER_PREFIX = "/svar/"
 
 
 @receiver(user_logged_in)
@@ -43,6 +45,11 @@ class SessionTimeoutMiddleware:
             ended = self._ended(request)
             if ended:
                 logout(request)
+                if request.path_info.startswith(ANSWER_PREFIX):
+                    # The session ends all the same, but the page the respondent
+                    # sends is kept: sending it to the login page would lose it
+                    # (WCAG 2.2.1), and the link alone may answer.
+                    return self.get_response(request)
                 messages.info(request, ended)
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
