@@ -186,8 +186,23 @@ if LOGIN_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
     )
 AUTHENTICATION_BACKENDS = [
     "hjemmekontor.accounts.throttle.LoginThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "hjemmekontor.accounts.passwords.LocalPasswordBackend",
+    "hjemmekontor.accounts.sso.RegisterBackend",
 ]
+# Single sign-on with OpenID Connect (hjemmekontor.accounts.sso): on when an issuer
+# and a client id are set. The claim names the person in the register, matched by
+# e-mail or by employee number.
+OIDC_ISSUER = env_str("HJEMMEKONTOR_OIDC_ISSUER", "").strip()
+OIDC_CLIENT_ID = env_str("HJEMMEKONTOR_OIDC_CLIENT_ID", "").strip()
+OIDC_CLIENT_SECRET = env_str("HJEMMEKONTOR_OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = env_str("HJEMMEKONTOR_OIDC_SCOPES", "openid email profile")
+OIDC_CLAIM = env_str("HJEMMEKONTOR_OIDC_CLAIM", "email").strip()
+OIDC_MATCH = env_str("HJEMMEKONTOR_OIDC_MATCH", "email").strip()
+if OIDC_MATCH not in ("email", "employee_number"):
+    raise ValueError("HJEMMEKONTOR_OIDC_MATCH må være email eller employee_number")
+OIDC_NAME = env_str("HJEMMEKONTOR_OIDC_NAME", "").strip()
+# Passwords may be switched off once everyone logs in through the provider.
+LOCAL_LOGIN = env_bool("HJEMMEKONTOR_LOCAL_LOGIN", True)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from hjemmekontor.accounts.sso import SsoCallback, SsoLogin
 from hjemmekontor.api.endpoints import api
 from hjemmekontor.surveys.urls import answer_urlpatterns
 from hjemmekontor.web import views as web_views
@@ -25,6 +26,9 @@ urlpatterns = [
     path("sprak/", set_language, name="set_language"),
     path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # Single sign-on (hjemmekontor.accounts.sso); 404 unless an issuer is configured.
+    path("sso/logg-inn/", SsoLogin.as_view(), name="sso-login"),
+    path("sso/tilbake/", SsoCallback.as_view(), name="sso-callback"),
     path(
         "passord/ny/<uidb64>/<token>/",
         # Named apart from registration/…: django.contrib.admin, installed

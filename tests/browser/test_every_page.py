@@ -73,8 +73,9 @@ DOWNLOADS = {
     "surveys:round-export",
     "health",
 }
-# Reached only through an e-mailed link with a one-time token.
-TOKEN_ONLY = {"password_reset_confirm"}
+# Reached only through an e-mailed link with a one-time token, or by way of the
+# single sign-on provider (tests/accounts/test_sso.py).
+TOKEN_ONLY = {"password_reset_confirm", "sso-login", "sso-callback"}
 
 
 def _first(model: Any, **filters: Any) -> Any:

@@ -22,6 +22,8 @@ PUBLIC = {
     "accessibility",
     "health",
     "login",
+    "sso-login",
+    "sso-callback",
     "set_language",
     "password_reset_complete",
     "answer-thanks",

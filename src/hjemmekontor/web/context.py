@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from hjemmekontor.accounts.roles import roles_of
+from hjemmekontor.accounts.sso import enabled as sso_enabled
 from hjemmekontor.audit.access import can_read_audit
 
 
@@ -18,4 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "reads_audit": hasattr(request, "user") and can_read_audit(request.user),
         "organisation_name": settings.ORGANISATION_NAME,
         "anonymity_k": settings.ANONYMITY_K,
+        "sso_enabled": sso_enabled(),
+        "sso_name": settings.OIDC_NAME,
+        "local_login": settings.LOCAL_LOGIN,
     }
