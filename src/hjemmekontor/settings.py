@@ -112,6 +112,7 @@ MIDDLEWARE = [
     # After auth and locale: a bare 405 becomes the site's page, in the user's language.
     "hjemmekontor.web.errors.ErrorPageMiddleware",
     "hjemmekontor.web.sessions.SessionTimeoutMiddleware",
+    "hjemmekontor.surveys.codeentry.KioskIdleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -261,6 +262,8 @@ ORGANISATION_NAME = env_str("HJEMMEKONTOR_ORGANISATION_NAME", "Hjemmekontor")
 # The read-only API (hjemmekontor.api): requests per key and minute, and a new key's lifetime.
 API_REQUESTS_PER_MINUTE = max(1, env_int("HJEMMEKONTOR_API_REQUESTS_PER_MINUTE", 120))
 API_TOKEN_DAYS = max(1, env_int("HJEMMEKONTOR_API_TOKEN_DAYS", 365))
+# A kiosk tablet forgets its respondent after this many idle minutes (surveys.codeentry).
+KIOSK_IDLE_MINUTES = max(1, env_int("HJEMMEKONTOR_KIOSK_IDLE_MINUTES", 5))
 # Where feedback on accessibility goes (the statement at /tilgjengelighet/ must name it).
 ACCESSIBILITY_CONTACT = env_str("HJEMMEKONTOR_ACCESSIBILITY_CONTACT", "").strip()
 

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from hjemmekontor.accounts.sso import SsoCallback, SsoLogin
 from hjemmekontor.api.endpoints import api
+from hjemmekontor.surveys import codeentry
 from hjemmekontor.surveys.urls import answer_urlpatterns
 from hjemmekontor.web import views as web_views
 
@@ -56,5 +57,9 @@ urlpatterns = [
     path("api-nokler/", include("hjemmekontor.api.urls")),
     path("", include("hjemmekontor.surveys.urls")),
     *answer_urlpatterns,
+    # For people without e-mail: the code from a printed letter, and the kiosk tablet.
+    path("kode/", codeentry.code_entry, name="code-entry"),
+    path("kiosk/", codeentry.kiosk, name="kiosk"),
+    path("kiosk/avslutt/", codeentry.kiosk_end, name="kiosk-end"),
     path("django-admin/", admin.site.urls),
 ]

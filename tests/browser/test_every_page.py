@@ -62,6 +62,7 @@ POST_ONLY = {
     "surveys:round-close",
     "surveys:round-extend",
     "api_tokens:revoke",
+    "surveys:round-letters",
 }
 DOWNLOADS = {
     "organisation:import-rejected",

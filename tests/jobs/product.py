@@ -125,14 +125,23 @@ class Product:
             return connection.execute(sql, params).fetchall()
 
     def wait_until_serving(self, seconds: float = 180) -> None:
+        """Until the server answers a request, not only accepts the connection.
+
+        Gunicorn's master listens before its workers have imported the product
+        (seconds, longer on a busy CI machine); a page's time limit is about
+        pages that hang, so it starts once a worker answers at all.
+        """
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise AssertionError(f"start stopped: {self.output()[-3000:]}")
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
+                with urllib.request.urlopen(  # noqa: S310 - our own local server
+                    f"{self.base}/helse/", timeout=max(1.0, deadline - time.monotonic())
+                ) as answer:
+                    if answer.status == 200:
+                        return
+            except (OSError, urllib.error.URLError):
                 time.sleep(0.5)
         raise AssertionError(f"not serving after {seconds} s: {self.output()[-3000:]}")
 

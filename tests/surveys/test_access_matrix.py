@@ -27,6 +27,10 @@ PUBLIC = {
     "set_language",
     "password_reset_complete",
     "answer-thanks",
+    # A letter's code is typed here (tests/surveys/test_letters.py).
+    "code-entry",
+    "kiosk",
+    "kiosk-end",
 }
 # Bearer links: whoever holds the link may answer; nothing else is reachable through them.
 TOKEN = {"answer-start", "answer-section", "answer-review"}

@@ -32,8 +32,6 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from scipy import stats
-
 from hjemmekontor.analysis.outcomes import Z_95
 
 __all__ = ["METHODS", "estimate_interval", "share_interval"]
@@ -49,6 +47,11 @@ _EDGE = 1e-12
 def _t(df: int) -> float:
     """The two-sided 95 % quantile of t with ``df`` degrees of freedom (cached:
     a round's results ask for a few hundred distinct values a million times)."""
+    # Imported here, not at the top: scipy.stats takes seconds to import, and
+    # every web worker imports this module (through the indicators' definitions)
+    # without ever computing an interval.
+    from scipy import stats
+
     return float(stats.t.ppf(1 - _ALPHA / 2, df))
 
 
@@ -136,6 +139,8 @@ def _clopper_pearson(p: float, n_eff: float) -> tuple[float, float]:
 
 
 def _beta_quantile(q: float, a: float, b: float) -> float:
+    from scipy import stats
+
     try:
         return float(stats.beta.ppf(q, a, b))
     except (OverflowError, FloatingPointError):

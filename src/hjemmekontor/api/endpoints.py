@@ -31,7 +31,7 @@ from hjemmekontor.hms.models import Action
 from hjemmekontor.hms.models.plans import OPEN_STATUSES
 from hjemmekontor.organisation.models import Unit, UnitTree
 from hjemmekontor.results.access import visible_rounds
-from hjemmekontor.results.compute import NoResults
+from hjemmekontor.results.errors import NoResults
 from hjemmekontor.results.pages import (
     Heatmap,
     UnitResponseRate,

@@ -23,6 +23,7 @@ ACTION_CHOICES = [
     ("role-changed", _("Rolle endret")),
     ("email-changed", _("E-postadresse endret")),
     ("access-granted", _("Innlogging gitt")),
+    ("letters-printed", _("Brev med kode laget")),
     ("api-token-created", _("API-nøkkel laget")),
     ("api-token-revoked", _("API-nøkkel trukket tilbake")),
 ]

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 
 from hjemmekontor.organisation.models import Unit
 from hjemmekontor.reports.service import CONTENT_TYPES, ReportUnavailable, render_report
-from hjemmekontor.results.compute import NoResults
+from hjemmekontor.results.errors import NoResults
 from hjemmekontor.results.pending import ResultsPending, require_results
 from hjemmekontor.results.views import results_pending
 from hjemmekontor.surveys.models import Round

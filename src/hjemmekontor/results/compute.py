@@ -44,6 +44,7 @@ from django.utils import timezone
 from hjemmekontor.analysis import api
 from hjemmekontor.organisation.models import UnitTree
 from hjemmekontor.results import catalogue
+from hjemmekontor.results.errors import NoResults
 from hjemmekontor.results.frames import (
     UNKNOWN,
     comments_by_unit,
@@ -64,10 +65,6 @@ Progress = Callable[[int, int], None]
 
 KINDS = ("employee", "manager", "representative")
 FILTERS = tuple(catalogue.FILTERS)
-
-
-class NoResults(Exception):
-    """The round has no results (it is not closed, or nobody was invited)."""
 
 
 @contextmanager

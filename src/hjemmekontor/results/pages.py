@@ -41,7 +41,7 @@ from hjemmekontor.analysis.indicators import INDICATORS, SOURCE_AFI
 from hjemmekontor.organisation.models import Unit
 from hjemmekontor.results import catalogue
 from hjemmekontor.results.access import visible_unit_codes
-from hjemmekontor.results.compute import NoResults
+from hjemmekontor.results.errors import NoResults
 from hjemmekontor.results.models import ORGANISATION, ResultSet, ResultUnit
 from hjemmekontor.results.pagemodel import (
     Comments,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from hjemmekontor.jobs.actions import do_enqueue_job
 from hjemmekontor.jobs.models import Job
-from hjemmekontor.results.compute import NoResults
+from hjemmekontor.results.errors import NoResults
 from hjemmekontor.results.models import ResultSet
 from hjemmekontor.surveys.models import Round
 

@@ -28,7 +28,7 @@ from hjemmekontor.organisation.models import Unit
 from hjemmekontor.results import catalogue
 from hjemmekontor.results.access import can_compare, visible_rounds, visible_unit_codes
 from hjemmekontor.results.charts import ChartRow, ci_chart, format_value
-from hjemmekontor.results.compute import NoResults
+from hjemmekontor.results.errors import NoResults
 from hjemmekontor.results.models import ORGANISATION, ResultSet
 from hjemmekontor.results.pages import (
     Consequence,

@@ -117,6 +117,34 @@ class Invitation(models.Model):
         indexes = [models.Index(fields=["round", "answered"])]
 
 
+class LetterCode(models.Model):
+    """The one-time code on a printed letter, for people without e-mail.
+
+    Typed at /kode/, it opens the invitation once (``surveys.codes``). Only an
+    HMAC of the code is stored, under a key derived from SECRET_KEY, so a copy
+    of the database cannot be used to answer. Whether it was used is kept, not
+    when: a time here could be matched against the stored responses.
+    """
+
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.CASCADE, related_name="letter_code"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    used = models.BooleanField(default=False)
+
+
+class CodeAttempts(models.Model):
+    """Wrong codes typed from one address in the current window (``surveys.codes``).
+
+    The address is kept only as a keyed digest, and only for wrong codes: a
+    right code leaves nothing here that could tie an address to an invitation.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    window_start = models.DateTimeField()
+    failures = models.PositiveIntegerField(default=0)
+
+
 class Draft(models.Model):
     """Answers saved as the respondent goes, so that a closed browser loses nothing.
 

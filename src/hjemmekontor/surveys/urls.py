@@ -13,6 +13,7 @@ urlpatterns = [
     path("runder/<int:pk>/steng/", views.round_close, name="round-close"),
     path("runder/<int:pk>/forleng/", views.round_extend, name="round-extend"),
     path("runder/<int:pk>/lenker.csv", views.round_links, name="round-links"),
+    path("runder/<int:pk>/brev.pdf", views.round_letters, name="round-letters"),
     path("runder/<int:pk>/eksport/<str:kind>.<str:fmt>", views.round_export, name="round-export"),
     path("skjema/", views.instrument_list, name="instruments"),
     path("skjema/<str:key>/", views.instrument_preview, name="instrument"),

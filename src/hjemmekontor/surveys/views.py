@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -35,9 +36,10 @@ from hjemmekontor.surveys.actions import (
     next_reminder_wave,
 )
 from hjemmekontor.surveys.answering import item_view
+from hjemmekontor.surveys.codes import do_issue_codes
 from hjemmekontor.surveys.forms import ExtendForm, RoundForm
 from hjemmekontor.surveys.links import answer_url
-from hjemmekontor.surveys.models import Invitation, Response, Round
+from hjemmekontor.surveys.models import Invitation, LetterCode, Response, Round
 from hjemmekontor.web.confirmation import confirmed
 from hjemmekontor.web.language import page_language
 
@@ -153,6 +155,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "kinds": kinds,
             "units": _progress_by_unit(survey_round),
             "without_email": survey_round.invitations.filter(email="").count(),
+            "letters_issued": LetterCode.objects.filter(invitation__round=survey_round).exists(),
+            "code_url": settings.BASE_URL + reverse("code-entry"),
+            "kiosk_url": settings.BASE_URL + reverse("kiosk"),
             "responses": Response.objects.filter(round=survey_round).count(),
             "extend_form": ExtendForm(),
         },
@@ -283,6 +288,57 @@ def round_links(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="lenker-runde-{pk}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@admin_required
+@require_POST
+def round_letters(request: HttpRequest, pk: int) -> HttpResponse:
+    """Printed letters with a one-time code for everyone invited without an e-mail address.
+
+    The codes are made here and exist only in this PDF: it is never shown again.
+    Making the letters again gives everyone new codes, and the old ones stop
+    working. Everyone without an address gets a letter, answered or not: a
+    letter only for those who have not answered would tell who has.
+    """
+    survey_round = get_object_or_404(Round, pk=pk)
+    if survey_round.status() == "closed":
+        messages.error(request, _("Runden er stengt; det er ingenting å svare på."))
+        return redirect("surveys:round", pk=pk)
+    invitations = list(
+        survey_round.invitations.filter(email="")
+        .select_related("person", "unit", "round")
+        .order_by("unit__name", "person__name", "kind")
+    )
+    renewing = LetterCode.objects.filter(invitation__round=survey_round).exists()
+    if not invitations:
+        messages.error(request, _("Alle de inviterte har e-postadresse; ingen trenger brev."))
+        return redirect("surveys:round", pk=pk)
+    if renewing and not confirmed(request):
+        return redirect("surveys:round", pk=pk)
+    # The PDF libraries load when letters are made, not when every worker starts.
+    from hjemmekontor.surveys.letters import letters_pdf
+
+    language = request.POST.get("language", "nb")
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        language = "nb"
+    codes = do_issue_codes(invitations)
+    pdf = letters_pdf(((i, codes[i.pk]) for i in invitations), language)
+    do_audit(
+        request.user,
+        "letters-printed",
+        survey_round.name,
+        ngettext(
+            "%(n)d brev med kode til personer uten e-postadresse",
+            "%(n)d brev med kode til personer uten e-postadresse",
+            len(invitations),
+        )
+        % {"n": len(invitations)}
+        + (" " + _("(nye koder; de gamle virker ikke lenger)") if renewing else ""),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="brev-runde-{pk}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
 

@@ -22,4 +22,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "sso_enabled": sso_enabled(),
         "sso_name": settings.OIDC_NAME,
         "local_login": settings.LOCAL_LOGIN,
+        "kiosk_idle_seconds": int(settings.KIOSK_IDLE_MINUTES) * 60,
     }
