@@ -103,15 +103,19 @@ def sso_setting(attr: str, *default: Any) -> Any:
     return import_from_settings(attr, *default)
 
 
-class SsoLogin(OIDCAuthenticationRequestView):
-    """Sends the browser to the provider (with state, nonce and a PKCE challenge)."""
-
-    get_settings = staticmethod(sso_setting)
+class _WhenConfigured:
+    """Without an issuer the single sign-on pages do not exist (404)."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not enabled():
             raise Http404
-        return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class SsoLogin(_WhenConfigured, OIDCAuthenticationRequestView):
+    """Sends the browser to the provider (with state, nonce and a PKCE challenge)."""
+
+    get_settings = staticmethod(sso_setting)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # The parent reads the endpoints here; without SSO there are none to read.
@@ -121,15 +125,10 @@ class SsoLogin(OIDCAuthenticationRequestView):
             super(OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)
 
 
-class SsoCallback(OIDCAuthenticationCallbackView):
+class SsoCallback(_WhenConfigured, OIDCAuthenticationCallbackView):
     """Where the provider sends the browser back with a code."""
 
     get_settings = staticmethod(sso_setting)
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not enabled():
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def login_failure(self) -> HttpResponse:
         if not messages.get_messages(self.request):
