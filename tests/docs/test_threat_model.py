@@ -20,6 +20,8 @@ ACTORS = {
     "local": "Local user",
     "network": "Network attacker",
     "link": "Holder of a personal answer link",
+    "letter": "Holder of a printed letter's code",
+    "apikey": "Holder of an API key",
 }
 
 

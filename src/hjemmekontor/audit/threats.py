@@ -198,8 +198,9 @@ THREATS: tuple[Threat, ...] = (
             "it runs, with no k threshold, so in a unit of one, whether that person "
             "answered; every breach, agreement, request and working-time basis by name; the "
             "response export after close, generalised to k; the answer links of people "
-            "without e-mail (the links file, audited), and with them their drafts and the "
-            "power to answer in their name; to change a person's e-mail address before a "
+            "without e-mail (the links file, audited) or the codes on their letters (shown "
+            "once, audited), and with them their drafts and the power to answer in their "
+            "name; to change a person's e-mail address before a "
             "round, which sends that person's invitation elsewhere (audited)."
         ),
         cannot=(
@@ -210,7 +211,7 @@ THREATS: tuple[Threat, ...] = (
         how=(
             "No page lists who answered; no key from a response to its invitation; sealed "
             "drafts; the export publishes the week or the period and no combination shared "
-            "by fewer than k; exports and the links file are audited."
+            "by fewer than k; exports, the links file and the letters are audited."
         ),
         can_nb=(
             "Hele personregisteret (navn, e-post, ansattnummer, enhet, roller, kjønn, "
@@ -218,8 +219,9 @@ THREATS: tuple[Threat, ...] = (
             "runden går, uten k-grense, så i en enhet med én person: om personen har svart; "
             "alle brudd, avtaler, forespørsler og arbeidstidsgrunnlag med navn; "
             "svareksporten etter stenging, grovere der grupper er under k; svarlenkene til "
-            "personer uten e-post (lenkefila, logget), og med dem utkastene deres og "
-            "muligheten til å svare i deres navn; å endre en persons e-postadresse før en "
+            "personer uten e-post (lenkefila, logget) eller kodene i brevene deres (vist "
+            "én gang, logget), og med dem utkastene deres og muligheten til å svare i "
+            "deres navn; å endre en persons e-postadresse før en "
             "runde, så invitasjonen går et annet sted (logget)."
         ),
         cannot_nb=(
@@ -472,6 +474,92 @@ THREATS: tuple[Threat, ...] = (
             "tests/surveys/test_drafts.py::test_another_link_of_the_same_invitation_can_neither_read_nor_overwrite_the_draft",
             "tests/surveys/test_drafts.py::test_a_link_whose_draft_secret_is_altered_is_refused",
             "tests/surveys/test_answering.py::test_the_back_button_after_submitting_shows_already_answered",
+        ),
+    ),
+    Threat(
+        key="letter",
+        actor="Holder of a printed letter's code, and the next person on a kiosk tablet",
+        actor_nb="Den som har koden i et brev, og nestemann på et nettbrett i kiosk-modus",
+        can=(
+            "With the code, once: a fresh answer link to that invitation, and with it the "
+            "draft saved under that link. Not protected: a letter left lying about is a "
+            "link; without JavaScript on the tablet, an unsent page stays on the screen "
+            "until its refresh."
+        ),
+        cannot=(
+            "Use a spent code again; guess a code (about 56 bits, ten wrong tries per "
+            "address per quarter of an hour); read the printed codes from the database; on "
+            "a kiosk, the previous respondent's page or draft once they sent, pressed "
+            "«Avslutt» or left it."
+        ),
+        how=(
+            "Codes are stored only as an HMAC under a key from the secret key, spent in the "
+            "transaction that checks them, and limited per address (`surveys/codes.py`); "
+            "the kiosk empties its session and gives the invitation a new public id, so "
+            "the links in its history stop working (`surveys/codeentry.py`)."
+        ),
+        can_nb=(
+            "Med koden, én gang: en ny svarlenke til den invitasjonen, og med den utkastet "
+            "som lagres med lenken. Ikke beskyttet: et brev som blir liggende, er en lenke; "
+            "uten JavaScript på nettbrettet blir en side som ikke er sendt, stående på "
+            "skjermen til den oppdateres."
+        ),
+        cannot_nb=(
+            "Bruke en brukt kode igjen; gjette en kode (om lag 56 biter, ti feil forsøk per "
+            "adresse per kvarter); lese kodene i brevene fra databasen; på et nettbrett, "
+            "forrige persons side eller utkast etter at hen sendte inn, trykket «Avslutt» "
+            "eller gikk fra det."
+        ),
+        how_nb=(
+            "Kodene lagres bare som HMAC, brukes opp i samme transaksjon som de sjekkes, og "
+            "feil forsøk begrenses per adresse; nettbrettet tømmer økten og gir "
+            "invitasjonen ny offentlig id, så lenkene i historikken slutter å virke."
+        ),
+        tests=(
+            "tests/surveys/test_letters.py::test_a_code_opens_the_answers_once_and_is_refused_the_second_time",
+            "tests/surveys/test_letters.py::test_wrong_codes_are_limited_per_address_and_a_right_one_then_waits_too",
+            "tests/surveys/test_letters.py::test_the_admin_gets_one_letter_per_invitation_without_email_once_and_it_is_audited",
+            "tests/surveys/test_letters.py::test_the_kiosk_forgets_the_respondent_so_the_next_one_cannot_go_back",
+            "tests/surveys/test_kiosk_browser.py::test_the_tablet_forgets_the_first_respondent_before_the_next",
+        ),
+    ),
+    Threat(
+        key="apikey",
+        actor="Holder of an API key",
+        actor_nb="Den som har en API-nøkkel",
+        can=(
+            "What the key's owner reads on the results pages and in the action plans, as "
+            "JSON, until the key expires, is revoked or its owner is deactivated."
+        ),
+        cannot=(
+            "Anything the owner's pages do not show; a figure the pages hide; an open "
+            "round's live figures; anything with a browser session or without a valid key; "
+            "more than the key's requests a minute."
+        ),
+        how=(
+            "Every figure comes from the pages' own functions with the key's user as "
+            "viewer (`api/endpoints.py`); keys are 256 random bits stored as SHA-256, "
+            "expiring and revocable, counted per minute in the database."
+        ),
+        can_nb=(
+            "Det eieren av nøkkelen ser på resultatsidene og i handlingsplanene, som JSON, "
+            "til nøkkelen utløper, trekkes tilbake eller eieren deaktiveres."
+        ),
+        cannot_nb=(
+            "Noe eierens sider ikke viser; et tall sidene skjuler; løpende tall fra en åpen "
+            "runde; noe som helst med en nettleserøkt eller uten gyldig nøkkel; flere "
+            "forespørsler i minuttet enn nøkkelen har."
+        ),
+        how_nb=(
+            "Hvert tall kommer fra sidenes egne funksjoner med nøkkelens bruker som leser; "
+            "nøklene er 256 tilfeldige biter lagret som SHA-256, utløper, kan trekkes "
+            "tilbake og telles per minutt i databasen."
+        ),
+        tests=(
+            "tests/api/test_api.py::test_every_persona_reads_exactly_what_their_results_pages_show",
+            "tests/api/test_api.py::test_no_valid_key_no_data",
+            "tests/api/test_api.py::test_a_key_answers_429_once_its_requests_for_the_minute_are_used",
+            "tests/api/test_api_access.py::test_every_api_url_answers_each_persona_with_their_own_key_as_their_role_allows",
         ),
     ),
 )
