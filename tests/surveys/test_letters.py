@@ -166,3 +166,33 @@ def test_an_idle_kiosk_starts_over_at_the_code_entry(paper_round: Round) -> None
         session.save()
         assert tablet.get(link)["Location"] == "/kiosk/"
     assert Client().get(link).status_code == 404
+
+
+def test_a_lost_letter_is_replaced_for_that_person_only(
+    paper_round: Round, admin_user: Any, tmp_path: Any
+) -> None:
+    first, second = _paper(paper_round)[:2]
+    codes = do_issue_codes([first, second])
+    client = login(admin_user)
+    page = client.get(f"/runder/{paper_round.pk}/").content.decode()
+    assert "Nytt brev til én person" in page and 'data-search-label="' in page
+    again = client.post(f"/runder/{paper_round.pk}/brev.pdf", {"invitation": first.pk})
+    assert again["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "ett.pdf"
+    pdf.write_bytes(again.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert text.count("\f") == 1 and first.person.name in text
+    new = next(w for w in text.split() if len(w) == 14 and w.count("-") == 2)
+    assert Client().post("/kode/", {"code": codes[first.pk]}).status_code == 400
+    assert Client().post("/kode/", {"code": new}).status_code == 302
+    assert Client().post("/kode/", {"code": codes[second.pk]}).status_code == 302
+    entry = AuditEntry.objects.get(action="letters-printed")
+    assert first.person.name in entry.detail
+    # An invitation of another round, or one with an e-mail address, is not for this form.
+    with_email = paper_round.invitations.exclude(email="").first()
+    assert (
+        client.post(f"/runder/{paper_round.pk}/brev.pdf", {"invitation": with_email.pk}).status_code
+        == 404
+    )

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from hjemmekontor import spreadsheets
 from hjemmekontor.accounts.roles import admin_required
 from hjemmekontor.audit.actions import do_audit
+from hjemmekontor.hms.forms import SEARCHABLE
 from hjemmekontor.instruments import InstrumentError, available_instruments, load_instrument
 from hjemmekontor.jobs.actions import do_enqueue_job
 from hjemmekontor.jobs.status import round_lines
@@ -156,6 +157,16 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "units": _progress_by_unit(survey_round),
             "without_email": survey_round.invitations.filter(email="").count(),
             "letters_issued": LetterCode.objects.filter(invitation__round=survey_round).exists(),
+            "paper_invitations": [
+                (
+                    i.pk,
+                    f"{i.person.name if i.person else '–'} ({i.unit.name}) – {i.get_kind_display()}",
+                )
+                for i in survey_round.invitations.filter(email="")
+                .select_related("person", "unit")
+                .order_by("person__name", "kind")
+            ],
+            "search_label": SEARCH_LABEL,
             "code_url": settings.BASE_URL + reverse("code-entry"),
             "kiosk_url": settings.BASE_URL + reverse("kiosk"),
             "responses": Response.objects.filter(round=survey_round).count(),
@@ -312,6 +323,13 @@ def round_letters(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("unit__name", "person__name", "kind")
     )
     renewing = LetterCode.objects.filter(invitation__round=survey_round).exists()
+    one = request.POST.get("invitation", "")
+    if one:
+        # A lost letter: a new code for that invitation only; the others keep theirs.
+        invitations = [i for i in invitations if str(i.pk) == one]
+        if not invitations:
+            raise Http404
+        renewing = False
     if not invitations:
         messages.error(request, _("Alle de inviterte har e-postadresse; ingen trenger brev."))
         return redirect("surveys:round", pk=pk)
@@ -325,6 +343,27 @@ def round_letters(request: HttpRequest, pk: int) -> HttpResponse:
         language = "nb"
     codes = do_issue_codes(invitations)
     pdf = letters_pdf(((i, codes[i.pk]) for i in invitations), language)
+    if one:
+        person = invitations[0].person
+        do_audit(
+            request.user,
+            "letters-printed",
+            survey_round.name,
+            _("Nytt brev med kode til %(person)s; den gamle koden virker ikke lenger.")
+            % {"person": f"{person.name} ({person.employee_number or '–'})" if person else "–"},
+        )
+    else:
+        _audit_letters(request, survey_round, len(invitations), renewing)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="brev-runde-{pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+SEARCH_LABEL = SEARCHABLE["data-search-label"]
+
+
+def _audit_letters(request: HttpRequest, survey_round: Round, count: int, renewing: bool) -> None:
     do_audit(
         request.user,
         "letters-printed",
@@ -332,15 +371,11 @@ def round_letters(request: HttpRequest, pk: int) -> HttpResponse:
         ngettext(
             "%(n)d brev med kode til personer uten e-postadresse",
             "%(n)d brev med kode til personer uten e-postadresse",
-            len(invitations),
+            count,
         )
-        % {"n": len(invitations)}
+        % {"n": count}
         + (" " + _("(nye koder; de gamle virker ikke lenger)") if renewing else ""),
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="brev-runde-{pk}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @admin_required
