@@ -41,6 +41,16 @@ def _paper(paper_round: Round) -> list[Invitation]:
     return list(paper_round.invitations.filter(email="").order_by("pk"))
 
 
+def _read_letters(pdf: bytes, folder: Any) -> tuple[str, list[str]]:
+    """The letters' text, as pdftotext reads it, and the codes printed in it."""
+    path = folder / "brev.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return text, [word for word in text.split() if len(word) == 14 and word.count("-") == 2]
+
+
 def test_the_admin_gets_one_letter_per_invitation_without_email_once_and_it_is_audited(
     paper_round: Round, admin_user: Any, tmp_path: Any
 ) -> None:
@@ -50,17 +60,12 @@ def test_the_admin_gets_one_letter_per_invitation_without_email_once_and_it_is_a
     response = client.post(f"/runder/{paper_round.pk}/brev.pdf", {"language": "nb"})
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "no-store"
-    pdf = tmp_path / "brev.pdf"
-    pdf.write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text, printed = _read_letters(response.content, tmp_path)
     pages = text.split("\f")[:-1]
     assert len(pages) == 3 == LetterCode.objects.filter(invitation__round=paper_round).count()
     assert all("http://127.0.0.1:8000/kode/" in p or "/kode/" in p for p in pages)
     assert "Til Renholder 0, IT" in text
     # The codes on paper are not in the database, only their digests.
-    printed = [word for word in text.split() if len(word) == 14 and word.count("-") == 2]
     assert len(printed) == 3
     stored = set(LetterCode.objects.values_list("digest", flat=True))
     assert not any(code.replace("-", "") in "".join(stored) for code in printed)
@@ -178,13 +183,8 @@ def test_a_lost_letter_is_replaced_for_that_person_only(
     assert "Nytt brev til én person" in page and 'data-search-label="' in page
     again = client.post(f"/runder/{paper_round.pk}/brev.pdf", {"invitation": first.pk})
     assert again["Content-Type"] == "application/pdf"
-    pdf = tmp_path / "ett.pdf"
-    pdf.write_bytes(again.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text, (new,) = _read_letters(again.content, tmp_path)
     assert text.count("\f") == 1 and first.person.name in text
-    new = next(w for w in text.split() if len(w) == 14 and w.count("-") == 2)
     assert Client().post("/kode/", {"code": codes[first.pk]}).status_code == 400
     assert Client().post("/kode/", {"code": new}).status_code == 302
     assert Client().post("/kode/", {"code": codes[second.pk]}).status_code == 302
