@@ -155,11 +155,18 @@ def test_responses_carry_their_round_dates_and_background(
     }
 
 
-def test_the_open_round_invitations_went_out_by_mail(demo: Loaded, rounds: list[Round]) -> None:
+def test_the_open_round_invitations_went_out_by_mail_and_shift_workers_wait_for_letters(
+    demo: Loaded, rounds: list[Round]
+) -> None:
     invitations = rounds[2].invitations
-    assert not invitations.filter(sent_at__isnull=True).exists()
+    assert not invitations.exclude(email="").filter(sent_at__isnull=True).exists()
     people = invitations.exclude(email="").values("email").distinct().count()
     assert demo.mails == people > 0
+    # The shift workers have no address: nothing is sent, the letters are for them.
+    paper = invitations.filter(email="")
+    assert paper.count() >= 10
+    assert not paper.filter(sent_at__isnull=False).exists()
+    assert all(name.startswith("Skift ") for name in paper.values_list("unit__name", flat=True))
 
 
 def test_every_stored_answer_passes_clean_answers_unchanged(demo: Loaded, db: Any) -> None:

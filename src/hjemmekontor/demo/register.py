@@ -39,6 +39,10 @@ _HEADER = (
     "fødselsår",
 )
 _ROLE = {None: "", "safety": "verneombud", "union": "tillitsvalgt", "both": "begge"}
+# Shift workers have no work e-mail here, as in many Norwegian workplaces: they
+# get the survey as a printed letter with a code (surveys.letters), or answer on
+# a kiosk tablet. Their managers and representatives do have an address.
+_NO_EMAIL_UNITS = ("Skift ",)
 _GENDER = {"female": "Kvinne", "male": "Mann", "other": "Annet"}
 
 
@@ -49,11 +53,16 @@ def people_file(org: Organisation) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(_HEADER)
     for row in org.people.iter_rows(named=True):
+        paper = (
+            unit_names[row["unit_code"]].startswith(_NO_EMAIL_UNITS)
+            and not row["is_manager"]
+            and not row["representative_role"]
+        )
         writer.writerow(
             (
                 row["employee_number"],
                 row["name"],
-                row["email"],
+                "" if paper else row["email"],
                 row["unit_code"],
                 row["parent_code"] or "",
                 unit_names[row["unit_code"]],
