@@ -19,7 +19,8 @@ from hjemmekontor.api.tokens import do_create_token, do_revoke_token
 from hjemmekontor.audit.models import AuditEntry
 from hjemmekontor.hms.actions.plans import do_create_action
 from hjemmekontor.jobs.models import Job
-from hjemmekontor.results.pages import heatmap, unit_view
+from hjemmekontor.results.comparison import heatmap
+from hjemmekontor.results.pages import unit_view
 from tests.conftest import login
 from tests.results.conftest import Closed
 

@@ -17,9 +17,10 @@ from hjemmekontor.jobs.models import Job
 from hjemmekontor.jobs.worker import run_queued
 from hjemmekontor.results import views
 from hjemmekontor.results.charts import format_change, format_value
+from hjemmekontor.results.comparison import heatmap
 from hjemmekontor.results.compute import do_compute_results
 from hjemmekontor.results.models import ORGANISATION, ResultSet, ResultUnit
-from hjemmekontor.results.pages import heatmap, unit_view
+from hjemmekontor.results.pages import unit_view
 from hjemmekontor.surveys.actions import do_close_round
 from hjemmekontor.surveys.models import Round
 

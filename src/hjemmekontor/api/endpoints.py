@@ -2,7 +2,8 @@
 /api/openapi.json.
 
 Every figure comes from the same functions as the results pages
-(``results.pages.unit_view``, ``heatmap``, ``response_rates``), with the key's
+(``results.pages.unit_view``, ``results.comparison.heatmap`` and
+``response_rates``), with the key's
 user as the viewer: the API shows what that person's pages show, suppressed the
 same way, never more. Keys are sent as ``Authorization: Bearer hk_…``; there is
 no anonymous access and no session login (a browser's cookie is not a key).
@@ -31,15 +32,10 @@ from hjemmekontor.hms.models import Action
 from hjemmekontor.hms.models.plans import OPEN_STATUSES
 from hjemmekontor.organisation.models import Unit, UnitTree
 from hjemmekontor.results.access import visible_rounds
+from hjemmekontor.results.comparison import heatmap, response_rates
 from hjemmekontor.results.errors import NoResults
-from hjemmekontor.results.pages import (
-    Heatmap,
-    UnitResponseRate,
-    UnitView,
-    heatmap,
-    response_rates,
-    unit_view,
-)
+from hjemmekontor.results.pagemodel import Heatmap, UnitResponseRate, UnitView
+from hjemmekontor.results.pages import unit_view
 from hjemmekontor.results.pending import ResultsPending
 from hjemmekontor.surveys.models import Round
 

@@ -53,6 +53,16 @@ class ResponseRate:
     suppressed: bool
     reason: str | None
 
+    @classmethod
+    def from_stored(cls, data: Mapping[str, Any]) -> ResponseRate:
+        return cls(
+            int(data.get("invited", 0)),
+            data.get("answered"),
+            data.get("rate"),
+            bool(data.get("suppressed")),
+            data.get("reason"),
+        )
+
 
 @dataclass
 class Indicator:

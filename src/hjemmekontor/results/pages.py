@@ -7,10 +7,12 @@ and ``views`` serves those over HTTP.
 
 Public API (stable; the reports and exports build on it)::
 
-    from hjemmekontor.results.pages import unit_view, heatmap
+    from hjemmekontor.results.pages import unit_view
     view = unit_view(survey_round, unit, filters={"gender": "female"}, viewer=request.user)
     view.to_dict()           # plain JSON-serialisable data
-    grid = heatmap(survey_round, viewer)
+
+The views across units (the heat map, the response rates) are in
+:mod:`hjemmekontor.results.comparison`.
 
 Nothing here computes a statistic. Every number is read from the stored
 analysis result (:class:`hjemmekontor.results.models.ResultSet` /
@@ -21,7 +23,7 @@ points), sick days in days. A suppressed figure keeps ``n`` and ``reason``
 (``small_n``, ``complement``, ``forced``, ``no_respondents``) and has no
 estimate or CI; :func:`reason_text` says why in words.
 
-Access: ``unit_view`` and ``heatmap`` check nothing when ``viewer`` is None
+Access: ``unit_view`` checks nothing when ``viewer`` is None
 (command line, reports made by an administrator). With a viewer they raise
 :class:`django.core.exceptions.PermissionDenied` for a unit or filter the
 viewer may not see (``hjemmekontor.results.access``).
@@ -50,22 +52,17 @@ from hjemmekontor.results.pagemodel import (
     Effect,
     Figure,
     Finding,
-    Heatmap,
-    HeatmapCell,
-    HeatmapRow,
     Indicator,
     ItemFigure,
     ResponseRate,
     Section,
     Trend,
-    UnitResponseRate,
     UnitView,
 )
 from hjemmekontor.results.pending import require_results
 from hjemmekontor.results.stored import (
     ConsequencesData,
     EffectRow,
-    HeatmapData,
     RateData,
     Row,
     TrendRow,
@@ -80,19 +77,14 @@ __all__ = [
     "Effect",
     "Figure",
     "Finding",
-    "Heatmap",
-    "HeatmapRow",
     "Indicator",
     "ItemFigure",
     "NoResults",
     "ResponseRate",
     "Section",
     "Trend",
-    "UnitResponseRate",
     "UnitView",
-    "heatmap",
     "reason_text",
-    "response_rates",
     "unit_view",
 ]
 
@@ -256,7 +248,7 @@ def _trends(rows: list[TrendRow]) -> list[Trend]:
     return found
 
 
-def _result_sets(survey_round: Round) -> dict[str, ResultSet]:
+def result_sets(survey_round: Round) -> dict[str, ResultSet]:
     require_results(survey_round)
     return {
         rs.kind: rs
@@ -350,7 +342,7 @@ def unit_view(
         An unknown filter, or more than one.
     """
     filters = _check_filters(filters)
-    sets = _result_sets(survey_round)
+    sets = result_sets(survey_round)
     employee = sets.get("employee")
     if employee is None:
         raise NoResults(gettext("Runden har ingen resultater for ansattskjemaet."))
@@ -471,7 +463,7 @@ def unit_view(
         k=k,
         k_comments=int(employee.weighting.get("k_comments", settings.ANONYMITY_K_COMMENTS)),
         weighting={**employee.weighting, "note": weighting_note(employee.weighting, tree, lang)},
-        response_rate=_rate(rate),
+        response_rate=ResponseRate.from_stored(rate),
         respondents=int(own.get("respondents", 0)),
         indicators=indicators,
         extent_frequency=_section(catalogue.EXTENT_FREQUENCY, rows, org_rows),
@@ -505,114 +497,4 @@ def _other_rows(
     return (
         _rows_by_id(slices_.get(code, {}).get("estimates", [])),
         _rows_by_id(slices_.get(ORGANISATION, {}).get("estimates", [])),
-    )
-
-
-def _rate(data: RateData) -> ResponseRate:
-    return ResponseRate(
-        int(data.get("invited", 0)),
-        data.get("answered"),
-        data.get("rate"),
-        bool(data.get("suppressed")),
-        data.get("reason"),
-    )
-
-
-def response_rates(survey_round: Round, viewer: Any = None) -> list[UnitResponseRate]:
-    """The response rate of the organisation and of every unit the viewer may see,
-    as stored (answered and rate hidden where the pages hide them).
-
-    Raises
-    ------
-    NoResults
-        The round is not closed (an open round's rate per unit would change with
-        each answer, and tell who answered between two looks).
-    """
-    sets = _result_sets(survey_round)
-    employee = sets.get("employee")
-    if employee is None:
-        raise NoResults(gettext("Runden har ingen resultater for ansattskjemaet."))
-    tree: dict[str, dict[str, Any]] = employee.tree
-    visible = visible_unit_codes(viewer, tree) if viewer is not None else {ORGANISATION, *tree}
-    stored = {
-        unit.code: cast(UnitSlice, unit.payload).get("response_rate") or {}
-        for unit in ResultUnit.objects.filter(result_set=employee, code__in=visible)
-        .defer("comments")
-        .iterator(chunk_size=100)
-    }
-    found = []
-    for code in [ORGANISATION, *tree]:
-        if code not in visible:
-            continue
-        info = tree.get(code)
-        found.append(
-            UnitResponseRate(
-                info["pk"] if info else None,
-                code or None,
-                info["path"] if info else None,
-                _rate(
-                    stored.get(code, {"invited": 0, "suppressed": True, "reason": "no_respondents"})
-                ),
-            )
-        )
-    return found
-
-
-def heatmap(survey_round: Round, viewer: Any = None) -> Heatmap:
-    """Units the viewer may see × the employee headline indicators.
-
-    Figures are the stored unit rows of the organisation-level analysis (every
-    unit = its subtree), suppressed as the analysis decided them across the
-    whole tree, so no two cells can be subtracted to reveal a small group.
-
-    Raises
-    ------
-    NoResults
-        The round is not closed.
-    """
-    require_results(survey_round)
-    result_set = ResultSet.objects.filter(round=survey_round, kind="employee").first()
-    if result_set is None:
-        raise NoResults(gettext("Runden har ingen resultater for ansattskjemaet."))
-    tree: dict[str, dict[str, Any]] = result_set.tree
-    visible = visible_unit_codes(viewer, tree) if viewer is not None else None
-    grid = cast(HeatmapData, result_set.heatmap)
-    rows = []
-    for code, info in tree.items():
-        if visible is not None and code not in visible:
-            continue
-        cells = grid.get("units", {}).get(code, {})
-        rows.append(
-            HeatmapRow(
-                info["pk"],
-                code,
-                info["path"],
-                int(info.get("depth", 0)),
-                int(grid.get("respondents", {}).get(code, 0)),
-                [
-                    HeatmapCell(i.id, Figure.from_row(cells.get(i.id), i.statistic))
-                    for i in catalogue.HEATMAP_INDICATORS
-                ],
-            )
-        )
-    org_cells = grid.get("organisation", {})
-    return Heatmap(
-        survey_round.pk,
-        survey_round.name,
-        [
-            {
-                "id": i.id,
-                "label_nb": i.label_nb,
-                "label_en": i.label_en,
-                "statistic": i.statistic,
-                "reference": i.reference,
-                "better": i.better,
-            }
-            for i in catalogue.HEATMAP_INDICATORS
-        ],
-        [
-            HeatmapCell(i.id, Figure.from_row(org_cells.get(i.id), i.statistic))
-            for i in catalogue.HEATMAP_INDICATORS
-        ],
-        rows,
     )

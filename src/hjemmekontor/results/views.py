@@ -1,7 +1,7 @@
 """Results pages: the list of closed rounds, a unit's page and the heat map.
 
 Access is decided by ``hjemmekontor.results.access`` (via ``view.unit_view`` and
-``view.heatmap``); every figure comes from the stored results.
+``comparison.heatmap``); every figure comes from the stored results.
 """
 
 from __future__ import annotations
@@ -28,14 +28,14 @@ from hjemmekontor.organisation.models import Unit
 from hjemmekontor.results import catalogue
 from hjemmekontor.results.access import can_compare, visible_rounds, visible_unit_codes
 from hjemmekontor.results.charts import ChartRow, ci_chart, format_value
+from hjemmekontor.results.comparison import heatmap
 from hjemmekontor.results.errors import NoResults
 from hjemmekontor.results.models import ORGANISATION, ResultSet
+from hjemmekontor.results.pagemodel import Heatmap
 from hjemmekontor.results.pages import (
     Consequence,
     Figure,
-    Heatmap,
     UnitView,
-    heatmap,
     reason_text,
     unit_view,
 )

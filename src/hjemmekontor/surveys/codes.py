@@ -28,6 +28,7 @@ from hjemmekontor.surveys.models import CodeAttempts, Invitation, LetterCode
 __all__ = [
     "ALPHABET",
     "Redeemed",
+    "code_url",
     "do_issue_codes",
     "do_redeem_code",
     "formatted",
@@ -49,6 +50,11 @@ def _key() -> bytes:
 
 def _digest(value: str) -> str:
     return hmac.new(_key(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def code_url() -> str:
+    """Where a code is typed: printed on the letter, in its QR code, and on the round page."""
+    return settings.BASE_URL + reverse("code-entry")
 
 
 def normalised(typed: str) -> str:

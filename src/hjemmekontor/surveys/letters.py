@@ -13,7 +13,6 @@ from xml.sax.saxutils import escape
 
 import segno
 from django.conf import settings
-from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Rect
@@ -24,21 +23,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Paragraph, Table
 
-from hjemmekontor.surveys.codes import formatted
+from hjemmekontor.surveys.codes import code_url, formatted
 from hjemmekontor.surveys.models import Invitation
 
-__all__ = ["code_url", "letters_pdf"]
+__all__ = ["letters_pdf"]
 
 _STYLES = getSampleStyleSheet()
 _BODY = ParagraphStyle("letter", parent=_STYLES["BodyText"], fontSize=11, leading=15)
 _CODE = ParagraphStyle("letter-code", fontName="Courier-Bold", fontSize=26, leading=32)
 _TITLE = ParagraphStyle("letter-title", parent=_STYLES["Title"], alignment=0, fontSize=18)
-
-
-def code_url() -> str:
-    """The short address printed on the letter (and in its QR code); the round
-    page shows the same."""
-    return settings.BASE_URL + reverse("code-entry")
 
 
 def _qr(text: str, size: float) -> Drawing:

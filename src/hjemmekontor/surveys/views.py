@@ -37,7 +37,7 @@ from hjemmekontor.surveys.actions import (
     next_reminder_wave,
 )
 from hjemmekontor.surveys.answering import item_view
-from hjemmekontor.surveys.codes import do_issue_codes
+from hjemmekontor.surveys.codes import code_url, do_issue_codes
 from hjemmekontor.surveys.forms import ExtendForm, RoundForm
 from hjemmekontor.surveys.links import answer_url
 from hjemmekontor.surveys.models import Invitation, LetterCode, Response, Round
@@ -167,7 +167,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 .order_by("person__name", "kind")
             ],
             "search_label": SEARCH_LABEL,
-            "code_url": settings.BASE_URL + reverse("code-entry"),
+            "code_url": code_url(),
             "kiosk_url": settings.BASE_URL + reverse("kiosk"),
             "responses": Response.objects.filter(round=survey_round).count(),
             "extend_form": ExtendForm(),

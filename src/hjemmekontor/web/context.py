@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from hjemmekontor.accounts.roles import roles_of
 from hjemmekontor.accounts.sso import enabled as sso_enabled
 from hjemmekontor.audit.access import can_read_audit
+from hjemmekontor.surveys.codeentry import kiosk_idle_seconds
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -22,5 +23,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "sso_enabled": sso_enabled(),
         "sso_name": settings.OIDC_NAME,
         "local_login": settings.LOCAL_LOGIN,
-        "kiosk_idle_seconds": int(settings.KIOSK_IDLE_MINUTES) * 60,
+        "kiosk_idle_seconds": kiosk_idle_seconds(),
     }
