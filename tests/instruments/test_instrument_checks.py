@@ -344,3 +344,51 @@ def test_all_problems_of_a_file_are_reported_together(
     assert len(lines) == 2
     assert lines[0].startswith("tiny-1.yaml: item 'q1': scale 'nope' is not defined")
     assert lines[1].startswith("tiny-1.yaml: item 'hours': min (100) must be less than max")
+
+
+def _add_nynorsk(node: Any) -> None:
+    """Give every text of ``node`` a nynorsk member (the test's words are not real nynorsk)."""
+    if isinstance(node, dict):
+        if "nb" in node and "en" in node:
+            node["nn"] = f"{node['nb']} (nn)"
+            return
+        for value in node.values():
+            _add_nynorsk(value)
+    elif isinstance(node, list):
+        for value in node:
+            _add_nynorsk(value)
+
+
+def test_a_file_that_claims_nynorsk_loads_with_every_text_in_it(
+    write_yaml: WriteYaml, tiny_data: Data
+) -> None:
+    tiny_data["languages"] = ["nb", "nn", "en"]
+    _add_nynorsk(tiny_data)
+    inst = load_file(write_yaml(tiny_data))
+    assert inst.languages == ("nb", "nn", "en")
+    assert inst.title["nn"] == "Liten (nn)"
+
+
+def test_a_text_missing_a_claimed_language_is_refused_with_its_item_and_line(
+    write_yaml: WriteYaml, tiny_data: Data
+) -> None:
+    tiny_data["languages"] = ["nb", "nn", "en"]
+    _add_nynorsk(tiny_data)
+    item = tiny_data["sections"][0]["items"][0]
+    del item["text"]["nn"]
+    message = _load_error(write_yaml, tiny_data)
+    assert f"item {item['id']!r}" in message
+    assert "the nn text is missing; the file claims languages nb, nn, en" in message
+    assert "(line " in message
+
+
+def test_an_unknown_language_key_or_claim_is_refused(
+    write_yaml: WriteYaml, tiny_data: Data
+) -> None:
+    tiny_data["title"]["nm"] = "Lita"
+    assert "'nm' was unexpected" in _load_error(write_yaml, tiny_data)
+    del tiny_data["title"]["nm"]
+    tiny_data["languages"] = ["nb", "se", "en"]
+    assert "'se' is not one of ['nb', 'nn', 'en']" in _load_error(write_yaml, tiny_data)
+    tiny_data["languages"] = ["nn", "en"]
+    assert "languages" in _load_error(write_yaml, tiny_data)

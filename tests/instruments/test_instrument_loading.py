@@ -91,20 +91,23 @@ def _texts(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
 
 
 @pytest.mark.parametrize("name", ["employee-1.yaml", "manager-1.yaml", "representative-1.yaml"])
-def test_every_text_in_the_files_has_bokmal_and_english(name: str) -> None:
+def test_every_text_in_the_files_has_bokmal_nynorsk_and_english(name: str) -> None:
     from hjemmekontor.instruments.yamlfile import parse
 
     data, _ = parse((FILES_DIR / name).read_text(encoding="utf-8"))
+    assert data["languages"] == ["nb", "nn", "en"]
     texts = list(_texts(data))
     assert len(texts) > 20
     for path, value in texts:
         assert isinstance(value, dict), path
-        assert value.get("nb", "").strip() and value.get("en", "").strip(), path
+        assert all(value.get(lang, "").strip() for lang in ("nb", "nn", "en")), path
 
 
 def test_text_helper_falls_back_to_bokmal() -> None:
     assert text({"nb": "Hei", "en": "Hi"}, "en") == "Hi"
     assert text({"nb": "Hei", "en": "Hi"}, "se") == "Hei"
+    assert text({"nb": "Hei", "en": "Hi"}, "nn") == "Hei"
+    assert text({"nb": "Ikke", "nn": "Ikkje", "en": "Not"}, "nn") == "Ikkje"
     assert text(None, "en") == ""
 
 

@@ -110,10 +110,42 @@ def test_titles_and_intros_may_be_polished_without_a_new_version(files_copy: Pat
     )
     _edit(
         files_copy / "employee-1.yaml",
-        '{nb: "Jobben din", en: "Your job"}',
-        '{nb: "Om jobben", en: "About your job"}',
+        '{nb: "Jobben din", nn: "Jobben din", en: "Your job"}',
+        '{nb: "Om jobben", nn: "Om jobben", en: "About your job"}',
     )
     assert _problems(files_copy) == []
+
+
+def test_adding_a_translation_keeps_the_items_and_is_recorded_once(files_copy: Path) -> None:
+    path = files_copy / fp.FINGERPRINTS_FILE
+    recorded = json.loads(path.read_text(encoding="utf-8"))
+    for key in recorded:
+        del recorded[key]["translations"]
+    path.write_text(json.dumps(recorded), encoding="utf-8")
+    # The item fingerprints are the ones recorded before nynorsk came: only the
+    # unrecorded translation is reported.
+    assert _problems(files_copy) == [
+        f"{key} ({key.replace('@', '-')}.yaml): the 'nn' texts are not recorded; record them "
+        "with `python -m hjemmekontor.instruments.fingerprints`"
+        for key in ("employee@1", "manager@1", "representative@1")
+    ]
+    added = fp.record_new_versions(load_directory(files_copy).values(), path)
+    assert added == ["employee@1 nn", "manager@1 nn", "representative@1 nn"]
+    assert _problems(files_copy) == []
+
+
+def test_changing_the_nynorsk_wording_of_a_released_item_asks_for_a_new_version(
+    files_copy: Path,
+) -> None:
+    _edit(
+        files_copy / "employee-1.yaml",
+        "nn: Kjenner du deg utbrent på grunn av arbeidet ditt?",
+        "nn: Er du utbrent av arbeidet ditt?",
+    )
+    assert _problems(files_copy) == [
+        "employee@1 (employee-1.yaml): the 'nn' texts have changed since they were recorded "
+        "— make a new version (employee-2.yaml) instead"
+    ]
 
 
 def test_a_missing_released_file_is_caught(files_copy: Path) -> None:
@@ -183,7 +215,7 @@ def test_diff_keeps_items_with_the_same_type_codes_and_bokmal_text(files_copy: P
         # a new code: commute is no longer comparable
         .replace(
             "{value: gt_60,",
-            '{value: gt_90, label: {nb: "x", en: "x"}}\n          - {value: gt_60,',
+            '{value: gt_90, label: {nb: "x", nn: "x", en: "x"}}\n          - {value: gt_60,',
         )
     )
     start = source.index("      - id: lost_spark")

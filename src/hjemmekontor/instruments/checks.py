@@ -9,11 +9,12 @@ the loader).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from hjemmekontor.instruments.model import CODED_TYPES
+from hjemmekontor.instruments.text import DEFAULT_LANGUAGES
 
 Path = tuple[str | int, ...]
 
@@ -273,6 +274,54 @@ class _Checker:
                     )
 
 
+def _texts(value: Any, path: Path) -> Iterator[tuple[Path, Mapping[str, Any]]]:
+    """Every user-visible text (a mapping with ``nb``) in ``value``, with its path."""
+    if isinstance(value, Mapping):
+        if "nb" in value and all(isinstance(v, str) for v in value.values()):
+            yield path, value
+            return
+        for key, child in value.items():
+            yield from _texts(child, (*path, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _texts(child, (*path, i))
+
+
+def _text_owner(data: Mapping[str, Any], path: Path) -> str:
+    """``item 'ho_freq'``, ``section 'extent'``, ``scale 'agree5'`` or ``score 'burnout'``
+    for a text at ``path``; empty for the file's own title and intro."""
+    if len(path) >= 4 and path[0] == "sections" and path[2] == "items":
+        return f"item {data['sections'][int(path[1])]['items'][int(path[3])]['id']!r}"
+    if len(path) >= 2 and path[0] in ("sections", "scores"):
+        kind = "section" if path[0] == "sections" else "score"
+        return f"{kind} {data[str(path[0])][int(path[1])]['id']!r}"
+    if len(path) >= 2 and path[0] == "scales":
+        return f"scale {path[1]!r}"
+    return ""
+
+
+def _missing_languages(data: Mapping[str, Any]) -> list[Problem]:
+    """A file that claims a language must have it in every text.
+
+    A respondent who chose nynorsk must never meet a bokmål question halfway
+    through, so a claimed language is all or nothing.
+    """
+    claimed = list(data.get("languages", DEFAULT_LANGUAGES))
+    problems = []
+    for path, text in _texts(data, ()):
+        missing = [lang for lang in claimed if not str(text.get(lang, "")).strip()]
+        if missing:
+            problems.append(
+                Problem(
+                    path,
+                    _text_owner(data, path),
+                    f"the {', '.join(missing)} text is missing; the file claims "
+                    f"languages {', '.join(claimed)}",
+                )
+            )
+    return problems
+
+
 def check(data: Mapping[str, Any]) -> list[Problem]:
     """All semantic problems of schema-valid instrument ``data``, in file order."""
-    return _Checker(data).run()
+    return [*_Checker(data).run(), *_missing_languages(data)]

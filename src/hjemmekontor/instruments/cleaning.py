@@ -64,6 +64,7 @@ def _single_value(item: Item, raw: object) -> object:
                 item.id,
                 "Velg bare ett svar.",
                 "Choose only one answer.",
+                message_nn="Vel berre eitt svar.",
             )
         return values[0]
     return raw
@@ -74,12 +75,18 @@ def _unknown_option(item: Item, value: object) -> AnswerError:
         item.id,
         f"«{_quote(value)}» er ikke et av svaralternativene.",
         f"'{_quote(value)}' is not one of the options.",
+        message_nn=f"«{_quote(value)}» er ikkje eitt av svaralternativa.",
     )
 
 
 def _parse_number(item: Item, raw: object) -> float:
     if isinstance(raw, bool):
-        raise AnswerError(item.id, f"«{raw}» er ikke et tall.", f"'{raw}' is not a number.")
+        raise AnswerError(
+            item.id,
+            f"«{raw}» er ikke et tall.",
+            f"'{raw}' is not a number.",
+            message_nn=f"«{raw}» er ikkje eit tal.",
+        )
     if isinstance(raw, int | float):
         x = float(raw)
     else:
@@ -91,11 +98,15 @@ def _parse_number(item: Item, raw: object) -> float:
                 item.id,
                 f"«{_quote(raw)}» er ikke et tall.",
                 f"'{_quote(raw)}' is not a number.",
+                message_nn=f"«{_quote(raw)}» er ikkje eit tal.",
             )
         x = float(s)
     if not math.isfinite(x):
         raise AnswerError(
-            item.id, f"«{_quote(raw)}» er ikke et tall.", f"'{_quote(raw)}' is not a number."
+            item.id,
+            f"«{_quote(raw)}» er ikke et tall.",
+            f"'{_quote(raw)}' is not a number.",
+            message_nn=f"«{_quote(raw)}» er ikkje eit tal.",
         )
     return x
 
@@ -152,6 +163,8 @@ def clean_number(item: Item, raw: object) -> int | float:
             f"Svaret må være mellom {format_number(lo)} og {format_number(hi)}, "
             f"men er {format_number(x)}.",
             f"The answer must be between {lo:g} and {hi:g}, but is {x:g}.",
+            message_nn=f"Svaret må vere mellom {format_number(lo)} og {format_number(hi)}, "
+            f"men er {format_number(x)}.",
         )
     step = item.step if item.step is not None else 1
     if item.integer and not x.is_integer():
@@ -159,6 +172,7 @@ def clean_number(item: Item, raw: object) -> int | float:
             item.id,
             f"Svaret må være et helt tall, men er {format_number(x)}.",
             f"The answer must be a whole number, but is {x:g}.",
+            message_nn=f"Svaret må vere eit heilt tal, men er {format_number(x)}.",
         )
     origin = item.min if item.min is not None else 0
     steps = (x - origin) / step
@@ -167,6 +181,8 @@ def clean_number(item: Item, raw: object) -> int | float:
             item.id,
             f"Svaret må gå opp i trinn på {format_number(step)}, men er {format_number(x)}.",
             f"The answer must be in steps of {step:g}, but is {x:g}.",
+            message_nn=f"Svaret må gå opp i steg på {format_number(step)}, men er "
+            f"{format_number(x)}.",
         )
     return int(x) if item.integer else x
 
@@ -190,5 +206,7 @@ def clean_text(item: Item, raw: object) -> str | None:
             f"Teksten er {len(s)} tegn lang. Den kan være høyst {item.max_length} tegn.",
             f"The text is {len(s)} characters long. It may be at most "
             f"{item.max_length} characters.",
+            message_nn=f"Teksten er {len(s)} teikn lang. Han kan vere på høgst "
+            f"{item.max_length} teikn.",
         )
     return s

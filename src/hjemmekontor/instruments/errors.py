@@ -20,17 +20,22 @@ class AnswerError(ValueError):
         The item the answer was given to.
     message_nb, message_en : str
         What is wrong, in bokmål and English, written for the respondent.
+    message_nn : str
+        The same in nynorsk; bokmål is shown where it is empty.
     """
 
-    def __init__(self, item_id: str, message_nb: str, message_en: str) -> None:
+    def __init__(
+        self, item_id: str, message_nb: str, message_en: str, *, message_nn: str = ""
+    ) -> None:
         super().__init__(f"{item_id}: {message_en}")
         self.item_id = item_id
         self.message_nb = message_nb
         self.message_en = message_en
+        self.message_nn = message_nn or message_nb
 
     def message(self, lang: str = "nb") -> str:
-        """Return the message in ``lang`` (English for ``"en"``, bokmål otherwise)."""
-        return self.message_en if lang == "en" else self.message_nb
+        """Return the message in ``lang`` ("nb", "nn" or "en"; bokmål otherwise)."""
+        return {"en": self.message_en, "nn": self.message_nn}.get(lang, self.message_nb)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, AnswerError):

@@ -39,18 +39,30 @@ def _number(x: float | None) -> float | int | None:
     return int(x) if float(x).is_integer() else float(x)
 
 
+# The languages a version's meaning was released in. A translation added later
+# (nynorsk) renders the same meaning and is recorded on its own, below, so
+# that adding it leaves every item's fingerprint as it was.
+MEANING_LANGUAGES = ("nb", "en")
+
+
+def _meaning_text(text: Mapping[str, str] | None) -> dict[str, str] | None:
+    if text is None:
+        return None
+    return {lang: value for lang, value in text.items() if lang in MEANING_LANGUAGES}
+
+
 def item_meaning(instrument: Instrument, item: Item) -> dict[str, Any]:
     """Everything about ``item`` that decides what its answers mean."""
     when = both(instrument.section(item.section_id).when, item.when)
     return {
         "type": item.type,
-        "text": item.text,
-        "help": item.help,
-        "options": [[o.value, o.label] for o in item.options],
+        "text": _meaning_text(item.text),
+        "help": _meaning_text(item.help),
+        "options": [[o.value, _meaning_text(o.label)] for o in item.options],
         "min": _number(item.min),
         "max": _number(item.max),
         "step": _number(item.step),
-        "unit": item.unit,
+        "unit": _meaning_text(item.unit),
         "max_length": item.max_length,
         "when": when.to_dict() if when is not None else None,
     }
@@ -71,11 +83,29 @@ def digest(meaning: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def translation_texts(instrument: Instrument, lang: str) -> list[Any]:
+    """The texts of ``instrument`` in ``lang`` that carry meaning, in questionnaire
+    order: items, help, options, units and score labels. Titles and intros may be
+    polished in place, in every language, as for the original."""
+    texts: list[Any] = []
+    for section in instrument.sections:
+        for item in section.items:
+            texts += [item.text.get(lang), (item.help or {}).get(lang), (item.unit or {}).get(lang)]
+            texts += [o.label.get(lang) for o in item.options]
+    texts += [score.label.get(lang) for score in instrument.scores]
+    return texts
+
+
 def compute(instrument: Instrument) -> dict[str, dict[str, str]]:
     """The fingerprints of one instrument version."""
     return {
         "items": {item.id: digest(item_meaning(instrument, item)) for item in instrument.items},
         "scores": {s.id: digest(score_meaning(s)) for s in instrument.scores},
+        "translations": {
+            lang: digest({"texts": translation_texts(instrument, lang)})
+            for lang in instrument.languages
+            if lang not in MEANING_LANGUAGES
+        },
     }
 
 
@@ -110,6 +140,7 @@ def verify(instruments: Iterable[Instrument], recorded: Mapping[str, Any]) -> li
             )
             continue
         now, then = compute(inst), recorded[inst.key]
+        before = len(problems)
         for part, label in (("items", "item"), ("scores", "score")):
             old, new = then.get(part, {}), now[part]
             for key in sorted(set(old) | set(new)):
@@ -125,8 +156,35 @@ def verify(instruments: Iterable[Instrument], recorded: Mapping[str, Any]) -> li
                     f"{inst.key} ({inst.file}): {label} {key!r} {change} since this version "
                     f"was released — {advice}"
                 )
+        if len(problems) == before:
+            # A changed item changes its translation too; one message says it.
+            problems += _translation_problems(
+                inst, now["translations"], then.get("translations", {})
+            )
     for key in sorted(set(recorded) - present):
         problems.append(f"{key}: released, but its file is missing; restore it")
+    return problems
+
+
+def _translation_problems(
+    inst: Instrument, now: Mapping[str, str], then: Mapping[str, str]
+) -> list[str]:
+    """A translation is recorded once; changing its wording needs a new version,
+    like any other wording (respondents in that language answered those words)."""
+    problems = []
+    for lang in sorted(set(now) | set(then)):
+        if lang not in then:
+            problems.append(
+                f"{inst.key} ({inst.file}): the {lang!r} texts are not recorded; record "
+                "them with `python -m hjemmekontor.instruments.fingerprints`"
+            )
+        elif lang not in now:
+            problems.append(f"{inst.key} ({inst.file}): the released {lang!r} texts were removed")
+        elif now[lang] != then[lang]:
+            problems.append(
+                f"{inst.key} ({inst.file}): the {lang!r} texts have changed since they were "
+                f"recorded — make a new version ({inst.id}-{inst.version + 1}.yaml) instead"
+            )
     return problems
 
 
@@ -139,13 +197,23 @@ def record_new_versions(instruments: Iterable[Instrument], path: Path) -> list[s
         The keys that were added.
     """
     recorded = read(path)
-    added = [inst for inst in instruments if inst.key not in recorded]
-    for inst in added:
-        recorded[inst.key] = compute(inst)
+    added = []
+    for inst in instruments:
+        now = compute(inst)
+        if inst.key not in recorded:
+            recorded[inst.key] = now
+            added.append(inst.key)
+            continue
+        # A released version may gain a translation, never change a recorded one.
+        translations = recorded[inst.key].get("translations", {})
+        for lang in sorted(set(now["translations"]) - set(translations)):
+            recorded[inst.key]["translations"] = translations
+            translations[lang] = now["translations"][lang]
+            added.append(f"{inst.key} {lang}")
     if added:
         ordered = {k: recorded[k] for k in sorted(recorded)}
         path.write_text(json.dumps(ordered, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return [inst.key for inst in added]
+    return added
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,7 @@ class Instrument:
     scores: tuple[Score, ...] = ()
     sources: dict[str, str] = field(default_factory=dict, hash=False, repr=False)
     file: str = field(default="", compare=False)
+    languages: tuple[str, ...] = field(default=("nb", "en"), compare=False)
 
     @property
     def key(self) -> str:

@@ -23,6 +23,7 @@ from hjemmekontor.instruments.condition import Condition
 from hjemmekontor.instruments.errors import InstrumentError
 from hjemmekontor.instruments.instrument import Instrument
 from hjemmekontor.instruments.model import Item, Option, Score, Section
+from hjemmekontor.instruments.text import DEFAULT_LANGUAGES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 FILES_DIR = PACKAGE_DIR / "files"
@@ -162,6 +163,7 @@ def _build(data: Mapping[str, Any], name: str) -> Instrument:
         scores=scores,
         sources=dict(data.get("sources", {})),
         file=name,
+        languages=tuple(data.get("languages", DEFAULT_LANGUAGES)),
     )
 
 

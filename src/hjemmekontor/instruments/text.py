@@ -1,11 +1,15 @@
-"""Bilingual texts: every user-visible string is a mapping with ``nb`` and ``en``."""
+"""Texts in several languages: every user-visible string is a mapping with ``nb``
+and ``en``, and ``nn`` where the file claims nynorsk (``languages:``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-LANGUAGES: tuple[str, ...] = ("nb", "en")
-"""Languages every instrument text must have; bokmål is the fallback."""
+LANGUAGES: tuple[str, ...] = ("nb", "nn", "en")
+"""Languages an instrument file may claim; bokmål is the fallback."""
+
+DEFAULT_LANGUAGES: tuple[str, ...] = ("nb", "en")
+"""Languages every instrument text must have (a file without ``languages:``)."""
 
 DEFAULT_LANGUAGE = "nb"
 
@@ -18,7 +22,7 @@ def text(d: Mapping[str, str] | None, lang: str = DEFAULT_LANGUAGE) -> str:
     d : mapping of language code to text, or None
         A localised text from an instrument (``item.text``, ``option.label`` …).
     lang : str
-        Wanted language, e.g. ``"nb"`` or ``"en"``.
+        Wanted language: ``"nb"``, ``"nn"`` or ``"en"``.
 
     Returns
     -------
