@@ -73,6 +73,9 @@ class Outcome:
         Subject of a finding sentence ("Opplevd mening", "Experienced meaning").
     unit_nb, unit_en : str
         Unit of the group estimates in sentences.
+    label_nn, unit_nn : str
+        The same in nynorsk. Last, with defaults, because code outside the
+        library builds outcomes positionally.
     """
 
     id: str
@@ -82,6 +85,8 @@ class Outcome:
     label_en: str
     unit_nb: str
     unit_en: str
+    label_nn: str = ""
+    unit_nn: str = ""
 
     @property
     def percent(self) -> bool:
@@ -91,6 +96,7 @@ class Outcome:
 
 _POINTS_NB = "poeng på en skala 0–100"
 _POINTS_EN = "points on a 0–100 scale"
+_POINTS_NN = "poeng på ein skala 0–100"
 OUTCOMES: tuple[Outcome, ...] = (
     Outcome(
         "sick_days",
@@ -100,6 +106,8 @@ OUTCOMES: tuple[Outcome, ...] = (
         "Sickness absence",
         "dager",
         "days",
+        label_nn="Sjukefråværet",
+        unit_nn="dagar",
     ),
     Outcome(
         "burnout",
@@ -109,6 +117,8 @@ OUTCOMES: tuple[Outcome, ...] = (
         "Burnout",
         _POINTS_NB,
         _POINTS_EN,
+        label_nn="Utbrentheita",
+        unit_nn=_POINTS_NN,
     ),
     Outcome(
         "meaning",
@@ -118,6 +128,8 @@ OUTCOMES: tuple[Outcome, ...] = (
         "Experienced meaning",
         _POINTS_NB,
         _POINTS_EN,
+        label_nn="Opplevd meining",
+        unit_nn=_POINTS_NN,
     ),
     Outcome(
         "after_hours_weekly",
@@ -127,6 +139,8 @@ OUTCOMES: tuple[Outcome, ...] = (
         "The share who work outside normal hours every week",
         "prosent",
         "per cent",
+        label_nn="Delen som jobbar utanom vanleg arbeidstid kvar veke",
+        unit_nn="prosent",
     ),
     Outcome(
         "productivity_higher",
@@ -138,6 +152,8 @@ OUTCOMES: tuple[Outcome, ...] = (
         "The share who find themselves more productive at home",
         "prosent",
         "per cent",
+        label_nn="Delen som opplever høgare produktivitet heime",
+        unit_nn="prosent",
     ),
     Outcome(
         "work_life_conflict",
@@ -147,6 +163,8 @@ OUTCOMES: tuple[Outcome, ...] = (
         "Work–life conflict",
         _POINTS_NB,
         _POINTS_EN,
+        label_nn="Konflikten mellom jobb og privatliv",
+        unit_nn=_POINTS_NN,
     ),
     Outcome(
         "social_community",
@@ -156,6 +174,8 @@ OUTCOMES: tuple[Outcome, ...] = (
         "Social community at work",
         _POINTS_NB,
         _POINTS_EN,
+        label_nn="Det sosiale fellesskapet på jobben",
+        unit_nn=_POINTS_NN,
     ),
 )
 EFFECT_TYPE = {"gaussian": "difference", "binomial": "odds_ratio", "poisson": "rate_ratio"}

@@ -1,6 +1,7 @@
 """Plain-language findings, written only where the data support them.
 
-Three kinds of sentences, each in bokmål and English:
+Three kinds of sentences, each in bokmål, nynorsk and English (the words are
+in :mod:`hjemmekontor.analysis.sentences`):
 
 * **dose–response**: how an outcome goes with home-office frequency among
   those who work from home at all (:mod:`hjemmekontor.analysis.consequences`);
@@ -26,8 +27,8 @@ dose-response or change, against 107 of 200 with no adjustment).
   the least to the most home office, all move in its direction; otherwise, if
   the trend survives, the largest group difference to ``monthly_or_less``
   whose own test passes the same threshold, described as that difference;
-* wording says *henger sammen med* / *is associated with*: the data show an
-  association, not what causes what;
+* wording says *henger sammen med* / *heng saman med* / *is associated
+  with*: the data show an association, not what causes what;
 * every sentence gives an effect size with its 95 % interval;
 * national sentences name the population and the source.
 """
@@ -49,23 +50,15 @@ from hjemmekontor.analysis.consequences import (
     Outcome,
 )
 from hjemmekontor.analysis.indicators import INDICATORS
+from hjemmekontor.analysis.language import pick
 from hjemmekontor.analysis.outcomes import Z_95
 from hjemmekontor.analysis.scores import SCALES
+from hjemmekontor.analysis.sentences import Change, Dose, National
 
 __all__ = ["ALPHA", "Finding", "findings", "holm"]
 
 ALPHA = 0.05
-
-GROUP_NAMES = {
-    "monthly_or_less": ("månedlig eller sjeldnere", "monthly or less"),
-    "1_2_days": ("1–2 dager i uka", "1–2 days a week"),
-    "3_plus_days": ("3 dager i uka eller mer", "3 days a week or more"),
-}
-EFFECT_NAMES = {
-    "difference": ("justert forskjell", "adjusted difference"),
-    "odds_ratio": ("justert oddsratio", "adjusted odds ratio"),
-    "rate_ratio": ("justert rateratio", "adjusted rate ratio"),
-}
+_INDICATORS = {indicator.id: indicator for indicator in INDICATORS}
 
 
 @dataclass(frozen=True)
@@ -83,6 +76,9 @@ class Finding:
         The test behind it.
     p_adjusted : float, optional
         Its p-value adjusted for every test of the report (Holm).
+    text_nn : str
+        The sentence in nynorsk. Last, with a default, because callers build
+        findings positionally from results stored before nynorsk.
     """
 
     kind: str
@@ -91,10 +87,29 @@ class Finding:
     text_en: str
     p_value: float
     p_adjusted: float | None = None
+    text_nn: str = ""
 
     def to_dict(self) -> dict[str, object]:
         """Plain dictionary (for JSON)."""
         return asdict(self)
+
+    def text(self, lang: str) -> str:
+        """The sentence in ``lang`` (nynorsk falls back to bokmål where it has none)."""
+        return pick(self, "text", lang)
+
+
+def _finding(
+    kind: str, variable: str, sentence: Dose | Change | National, p: float, p_adjusted: float
+) -> Finding:
+    return Finding(
+        kind,
+        variable,
+        sentence.text("nb"),
+        sentence.text("en"),
+        p,
+        p_adjusted,
+        sentence.text("nn"),
+    )
 
 
 def holm(p_values: list[float]) -> list[float]:
@@ -109,23 +124,6 @@ def holm(p_values: list[float]) -> list[float]:
     out = np.empty(m)
     out[order] = np.minimum(adjusted, 1.0)
     return [float(v) for v in out]
-
-
-def _number(value: float, decimals: int, lang: str) -> str:
-    text = f"{value:.{decimals}f}"
-    if text.startswith("-"):
-        text = "−" + text[1:]
-    return text.replace(".", ",") if lang == "nb" else text
-
-
-def _signed(value: float, decimals: int, lang: str) -> str:
-    return ("+" if value > 0 else "") + _number(value, decimals, lang)
-
-
-def _display(value: float, percent: bool, days: bool, lang: str) -> str:
-    if percent:
-        return _number(100 * value, 0, lang)
-    return _number(value, 1 if days else 0, lang)
 
 
 @dataclass(frozen=True)
@@ -160,23 +158,6 @@ def _group_estimates(result: Consequences) -> dict[str, dict[str, float]]:
         if breakdown == "ho_group" and not suppressed and estimate is not None:
             estimates.setdefault(variable, {})[by["ho_group"]] = estimate
     return estimates
-
-
-def _effect_text(effect_type: str, effect: tuple[float, float, float, float], lang: str) -> str:
-    value, low, high, _ = effect
-    name = EFFECT_NAMES[effect_type][0 if lang == "nb" else 1]
-    ci = "95 % KI" if lang == "nb" else "95 % CI"
-    to = "til" if lang == "nb" else "to"
-    if effect_type == "difference":
-        unit = " poeng" if lang == "nb" else " points"
-        return (
-            f"{name} {_signed(value, 1, lang)}{unit}, {ci} "
-            f"{_number(low, 1, lang)} {to} {_number(high, 1, lang)}"
-        )
-    return (
-        f"{name} {_number(value, 2, lang)}, {ci} {_number(low, 2, lang)} {to} "
-        f"{_number(high, 2, lang)}"
-    )
 
 
 def _dose_response(result: Consequences) -> list[_Candidate]:
@@ -247,53 +228,25 @@ def _sentence(
     p: float,
     p_adjusted: float,
 ) -> Finding:
-    days = outcome.id == "sick_days"
-    ref_nb, ref_en = GROUP_NAMES[REFERENCE_GROUP]
-    group_nb, group_en = GROUP_NAMES[group]
-    values = {
-        lang: (
-            _display(by_group[REFERENCE_GROUP], outcome.percent, days, lang),
-            _display(by_group[group], outcome.percent, days, lang),
-        )
-        for lang in ("nb", "en")
+    sentence = Dose(
+        outcome,
+        form == "trend",
+        group,
+        by_group[REFERENCE_GROUP],
+        by_group[group],
+        EFFECT_TYPE[outcome.family],
+        effect,
+    )
+    return _finding("dose_response", outcome.id, sentence, float(p), p_adjusted)
+
+
+def _subjects() -> dict[str, tuple[object, str, bool]]:
+    """What a change sentence is about: variable → (texts, their field, share?)."""
+    subjects: dict[str, tuple[object, str, bool]] = {
+        i.id: (i, "subject", i.statistic == "share") for i in INDICATORS
     }
-    effect_type = EFFECT_TYPE[outcome.family]
-    higher = by_group[group] > by_group[REFERENCE_GROUP]
-    size_nb = _effect_text(effect_type, effect, "nb")
-    size_en = _effect_text(effect_type, effect, "en")
-    if form == "trend":
-        nb = (
-            f"{outcome.label_nb} henger sammen med hvor ofte de ansatte jobber hjemmefra: "
-            f"{values['nb'][0]} {outcome.unit_nb} blant dem som jobber hjemme {ref_nb}, "
-            f"{values['nb'][1]} blant dem som jobber hjemme {group_nb}; jo oftere hjemme, "
-            f"desto {'høyere' if higher else 'lavere'} ({size_nb})."
-        )
-        en = (
-            f"{outcome.label_en} is associated with how often employees work from home: "
-            f"{values['en'][0]} {outcome.unit_en} among those who work from home {ref_en}, "
-            f"{values['en'][1]} among those who work from home {group_en}; the more often at "
-            f"home, the {'higher' if higher else 'lower'} ({size_en})."
-        )
-    else:
-        nb = (
-            f"{outcome.label_nb} er {'høyere' if higher else 'lavere'} blant dem som jobber "
-            f"hjemme {group_nb} enn blant dem som jobber hjemme {ref_nb} "
-            f"({values['nb'][1]} mot {values['nb'][0]} {outcome.unit_nb}; {size_nb}), "
-            "men følger ikke jevnt hvor ofte de jobber hjemme."
-        )
-        en = (
-            f"{outcome.label_en} is {'higher' if higher else 'lower'} among those who work "
-            f"from home {group_en} than among those who work from home {ref_en} "
-            f"({values['en'][1]} against {values['en'][0]} {outcome.unit_en}; {size_en}), "
-            "but does not follow how often they work from home step by step."
-        )
-    return Finding("dose_response", outcome.id, nb, en, float(p), p_adjusted)
-
-
-def _subjects() -> dict[str, tuple[str, str, bool]]:
-    subjects = {i.id: (i.subject_nb, i.subject_en, i.statistic == "share") for i in INDICATORS}
     for scale in SCALES:
-        subjects[scale.id] = (scale.label_nb, scale.label_en, False)
+        subjects[scale.id] = (scale, "label", False)
     return subjects
 
 
@@ -313,36 +266,26 @@ def _change(trends: pl.DataFrame) -> list[_Candidate]:
 
 
 def _change_writer(
-    row: dict[str, object], subjects: dict[str, tuple[str, str, bool]]
+    row: dict[str, object], subjects: dict[str, tuple[object, str, bool]]
 ) -> Callable[[float, float], Finding | None]:
     def write(p_adjusted: float, threshold: float) -> Finding | None:
         variable = str(row["variable"])
-        nb, en, percent = subjects[variable]
-        unit_nb, unit_en = ("prosent", "per cent") if percent else ("poeng", "points")
-        step_nb, step_en = ("prosentpoeng", "percentage points") if percent else (unit_nb, unit_en)
-        if variable == "share_time_home":
-            unit_nb, unit_en = "prosent", "per cent"
-            step_nb, step_en = "prosentpoeng", "percentage points"
+        subject, field, percent = subjects[variable]
         scale = 100 if percent else 1
         change, low, high = (scale * float(row[c]) for c in ("change", "ci_low", "ci_high"))  # type: ignore[arg-type]
-        up = change > 0
-        values = [
-            _display(float(row[c]), percent, False, lang)  # type: ignore[arg-type]
-            for lang in ("nb", "en")
-            for c in ("previous", "current")
-        ]
-        return Finding(
-            "change",
-            variable,
-            f"{nb} har {'økt' if up else 'sunket'} fra {values[0]} til {values[1]} "
-            f"{unit_nb} siden forrige runde (endring {_signed(change, 1, 'nb')} {step_nb}, "
-            f"95 % KI {_number(low, 1, 'nb')} til {_number(high, 1, 'nb')}).",
-            f"{en} has {'risen' if up else 'fallen'} from {values[2]} to {values[3]} "
-            f"{unit_en} since the previous round (change {_signed(change, 1, 'en')} "
-            f"{step_en}, 95 % CI {_number(low, 1, 'en')} to {_number(high, 1, 'en')}).",
-            float(row["p_value"]),  # type: ignore[arg-type]
-            p_adjusted,
+        sentence = Change(
+            subject,
+            field,
+            float(row["previous"]),  # type: ignore[arg-type]
+            float(row["current"]),  # type: ignore[arg-type]
+            percent,
+            # share_time_home is a mean, but of percentages.
+            percent or variable == "share_time_home",
+            change,
+            low,
+            high,
         )
+        return _finding("change", variable, sentence, float(row["p_value"]), p_adjusted)  # type: ignore[arg-type]
 
     return write
 
@@ -356,8 +299,21 @@ def _national(indicators: pl.DataFrame) -> list[_Candidate]:
         reference, p = row["reference"], row["p_value"]
         if reference is None or p is None or row["estimate"] is None:
             continue
-        candidates.append(_Candidate(float(p), _national_writer(row)))
+        candidates.append(_Candidate(float(p), _national_writer(_with_nynorsk(row))))
     return candidates
+
+
+def _with_nynorsk(row: dict[str, object]) -> dict[str, object]:
+    """The row, with the library's nynorsk texts where it has none.
+
+    An indicator table made before nynorsk (a stored one) has no ``*_nn``
+    columns; its indicator's own texts say the same.
+    """
+    indicator = _INDICATORS.get(str(row["variable"]))
+    if indicator is None:
+        return row
+    own = {"subject_nn": indicator.subject_nn, "population_nn": indicator.population_nn}
+    return {**row, **{key: text for key, text in own.items() if not row.get(key)}}
 
 
 def _national_writer(row: dict[str, object]) -> Callable[[float, float], Finding | None]:
@@ -370,24 +326,11 @@ def _national_writer(row: dict[str, object]) -> Callable[[float, float], Finding
         se = float(row["se"]) if row.get("se") is not None else float("nan")  # type: ignore[arg-type]
         se_both = scale * float(np.hypot(se, float(reference_se or 0.0)))  # type: ignore[arg-type]
         low, high = difference - Z_95 * se_both, difference + Z_95 * se_both
-        ours = _number(scale * estimate, 0, "nb")
-        theirs = _number(scale * reference, 0, "nb")
-        higher = estimate > reference
-        population_nb, population_en = row["population_nb"], row["population_en"]
-        return Finding(
+        sentence = National(row, scale * estimate, scale * reference, difference, low, high)
+        return _finding(
             "national",
             str(row["variable"]),
-            f"{row['subject_nb']} blant {population_nb} er {'høyere' if higher else 'lavere'} "
-            f"enn for samme gruppe i landet som helhet ({ours} mot {theirs} prosent; "
-            f"forskjell {_signed(difference, 0, 'nb')} prosentpoeng, 95 % KI "
-            f"{_number(low, 0, 'nb')} til {_number(high, 0, 'nb')}, med usikkerheten i "
-            f"begge tallene; {row['source']}).",
-            f"{row['subject_en']} among {population_en} is {'higher' if higher else 'lower'} "
-            f"than for the same group in the country as a whole ({ours.replace(',', '.')} "
-            f"against {theirs.replace(',', '.')} per cent; difference "
-            f"{_signed(difference, 0, 'en')} percentage points, 95 % CI "
-            f"{_number(low, 0, 'en')} to {_number(high, 0, 'en')}, counting the uncertainty "
-            f"of both figures; {row['source']}).",
+            sentence,
             float(row["p_value"]),  # type: ignore[arg-type]
             p_adjusted,
         )
@@ -418,7 +361,8 @@ def findings(
         The indicator table of :func:`hjemmekontor.analysis.api.analyze`
         (with ``reference``, ``reference_se``, ``source``, ``subject_nb``,
         ``subject_en``, ``population_nb``, ``population_en`` and ``p_value``
-        against the reference).
+        against the reference; ``subject_nn`` and ``population_nn`` where
+        there, bokmål standing in for them where not).
     alpha : float, default 0.05
         The chance of any false sentence in the report.
 

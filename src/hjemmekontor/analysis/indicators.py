@@ -72,6 +72,9 @@ class Indicator:
         the sources say so (after-hours work and managers' difficulty lower, a
         written agreement higher); None where a figure describes and does not
         judge (how much home office, what people wish for).
+    label_nn, population_nn, subject_nn : str
+        The texts in nynorsk. Last, with defaults, because code outside the
+        library builds indicators positionally.
     """
 
     id: str
@@ -86,6 +89,9 @@ class Indicator:
     reference: float
     source: str
     better: str | None = None
+    label_nn: str = ""
+    population_nn: str = ""
+    subject_nn: str = ""
 
     @property
     def column(self) -> str:
@@ -118,6 +124,9 @@ INDICATORS: tuple[Indicator, ...] = (
         0.55,
         SOURCE_AFI,
         better="lower",
+        label_nn="Jobbar heimanfrå utanom vanleg arbeidstid minst kvar veke",
+        population_nn="tilsette med heimekontor",
+        subject_nn="Delen som jobbar heimanfrå utanom vanleg arbeidstid minst kvar veke",
     ),
     Indicator(
         "wish_weekly",
@@ -131,6 +140,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "The share who wish to work from home at least one day a week",
         0.72,
         SOURCE_AFI,
+        label_nn="Ønskjer heimekontor minst éin dag i veka",
+        population_nn="tilsette med noko heimekontor",
+        subject_nn="Delen som ønskjer heimekontor minst éin dag i veka",
     ),
     Indicator(
         "manager_hms_hard",
@@ -145,6 +157,9 @@ INDICATORS: tuple[Indicator, ...] = (
         0.58,
         SOURCE_AFI,
         better="lower",
+        label_nn="Leiarar som synest det er vanskeleg å følgje opp HMS på heimekontoret",
+        population_nn="leiarar",
+        subject_nn="Delen av leiarane som synest HMS-oppfølging på heimekontor er vanskeleg",
     ),
     Indicator(
         "home_office_weekly",
@@ -158,6 +173,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "The share who work from home at least one day a week",
         0.53,
         SOURCE_AFI,
+        label_nn="Jobbar heile dagar heimanfrå minst éin dag i veka",
+        population_nn="tilsette som kan jobbe heimanfrå",
+        subject_nn="Delen som jobbar heimanfrå minst éin dag i veka",
     ),
     Indicator(
         "written_agreement",
@@ -172,6 +190,9 @@ INDICATORS: tuple[Indicator, ...] = (
         0.18,
         SOURCE_AFI,
         better="higher",
+        label_nn="Har skriftleg avtale om heimekontor",
+        population_nn="tilsette med heimekontor",
+        subject_nn="Delen med skriftleg heimekontoravtale",
     ),
     Indicator(
         "share_time_home",
@@ -185,6 +206,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "The share of working time worked from home",
         37.0,
         SOURCE_AFI,
+        label_nn="Del av arbeidstida heime (prosent)",
+        population_nn="tilsette som kan jobbe heimanfrå",
+        subject_nn="Delen av arbeidstida som blir jobba heime",
     ),
 )
 
@@ -289,10 +313,13 @@ _INDICATOR_SCHEMA = {
     "statistic": pl.Utf8,
     "label_nb": pl.Utf8,
     "label_en": pl.Utf8,
+    "label_nn": pl.Utf8,
     "population_nb": pl.Utf8,
     "population_en": pl.Utf8,
+    "population_nn": pl.Utf8,
     "subject_nb": pl.Utf8,
     "subject_en": pl.Utf8,
+    "subject_nn": pl.Utf8,
     "estimate": pl.Float64,
     "se": pl.Float64,
     "ci_low": pl.Float64,
@@ -341,10 +368,13 @@ def indicator_table_of_rows(total: list[dict[str, Any]], instrument: str) -> pl.
                 "statistic": indicator.statistic,
                 "label_nb": indicator.label_nb,
                 "label_en": indicator.label_en,
+                "label_nn": indicator.label_nn,
                 "population_nb": indicator.population_nb,
                 "population_en": indicator.population_en,
+                "population_nn": indicator.population_nn,
                 "subject_nb": indicator.subject_nb,
                 "subject_en": indicator.subject_en,
+                "subject_nn": indicator.subject_nn,
                 "estimate": row["estimate"],
                 "se": row["se"],
                 "ci_low": row["ci_low"],

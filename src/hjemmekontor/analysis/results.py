@@ -19,6 +19,7 @@ import polars as pl
 from hjemmekontor.analysis.consequences import Consequences
 from hjemmekontor.analysis.design import WeightDiagnostics
 from hjemmekontor.analysis.findings import Finding
+from hjemmekontor.analysis.language import norwegian, pick
 from hjemmekontor.spreadsheets import inert_frame
 
 __all__ = ["SCHEMA", "AnalysisResult", "json_schema"]
@@ -175,6 +176,7 @@ class AnalysisResult:
                 "variable": pl.Utf8,
                 "text_nb": pl.Utf8,
                 "text_en": pl.Utf8,
+                "text_nn": pl.Utf8,
                 "p_value": pl.Float64,
             },
             orient="row",
@@ -205,25 +207,26 @@ class AnalysisResult:
                 table.write_excel(workbook, worksheet=name, autofit=True)
 
     def summary(self, lang: str = "nb") -> str:
-        """A short plain-text summary for the terminal."""
-        nb = lang == "nb"
+        """A short plain-text summary for the terminal, in ``lang`` (nb, nn or en)."""
+        # The summary's own words are the same in bokmål and nynorsk.
+        norsk = norwegian(lang)
         lines = [
-            ("Analyse av " if nb else "Analysis of ")
+            ("Analyse av " if norsk else "Analysis of ")
             + f"{self.metadata.get('respondents', '?')} "
-            + ("svar" if nb else "responses")
+            + ("svar" if norsk else "responses")
             + f" ({self.metadata.get('instrument', '')}, k = {self.metadata.get('k')})"
         ]
         if self.weighting is not None:
             w = self.weighting
             lines.append(
-                ("Vekting: effektiv n " if nb else "Weighting: effective n ")
+                ("Vekting: effektiv n " if norsk else "Weighting: effective n ")
                 + f"{w.effective_n:.0f}, deff {w.deff_weighting:.2f}, "
                 + f"{w.min:.3g}–{w.max:.3g}"
             )
         for row in self.indicators.iter_rows(named=True):
-            label = row["label_nb"] if nb else row["label_en"]
+            label = pick(row, "label", lang)
             if row["suppressed"]:
-                value = "skjult" if nb else "suppressed"
+                value = "skjult" if norsk else "suppressed"
             else:
                 scale = 100 if row["statistic"] == "share" else 1
                 value = (
@@ -232,6 +235,6 @@ class AnalysisResult:
                 )
             lines.append(f"  {label}: {value}, n = {row['n']}")
         if self.findings:
-            lines.append("Funn:" if nb else "Findings:")
-            lines += [f"  – {f.text_nb if nb else f.text_en}" for f in self.findings]
+            lines.append("Funn:" if norsk else "Findings:")
+            lines += [f"  – {f.text(lang)}" for f in self.findings]
         return "\n".join(lines)

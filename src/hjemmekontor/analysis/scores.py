@@ -35,6 +35,9 @@ class Scale:
         Name in bokmål and English.
     source : str
         Where the scale comes from.
+    label_nn : str
+        Name in nynorsk (last, with a default, like every ``*_nn`` text of
+        the library: code outside it builds these positionally).
     """
 
     id: str
@@ -43,6 +46,7 @@ class Scale:
     label_nb: str
     label_en: str
     source: str
+    label_nn: str = ""
 
 
 SCALES: tuple[Scale, ...] = (
@@ -53,6 +57,7 @@ SCALES: tuple[Scale, ...] = (
         "Utbrenthet",
         "Burnout",
         "Copenhagen Burnout Inventory, arbeidsrelatert (Kristensen et al. 2005)",
+        label_nn="Utbrentheit",
     ),
     Scale(
         "meaning",
@@ -61,6 +66,7 @@ SCALES: tuple[Scale, ...] = (
         "Opplevd mening",
         "Meaning of work",
         "COPSOQ III, mening i arbeidet (Burr et al. 2019), tilpasset",
+        label_nn="Opplevd meining",
     ),
     Scale(
         "work_life_conflict",
@@ -69,6 +75,7 @@ SCALES: tuple[Scale, ...] = (
         "Konflikt mellom jobb og privatliv",
         "Work–life conflict",
         "COPSOQ III, konflikt arbeid–privatliv (Burr et al. 2019), tilpasset",
+        label_nn="Konflikt mellom jobb og privatliv",
     ),
     Scale(
         "social_community",
@@ -77,6 +84,7 @@ SCALES: tuple[Scale, ...] = (
         "Sosialt fellesskap på jobben",
         "Social community at work",
         "COPSOQ III, sosialt fellesskap (Burr et al. 2019), tilpasset",
+        label_nn="Sosialt fellesskap på jobben",
     ),
 )
 
