@@ -21,7 +21,7 @@ from hjemmekontor.datafolder import (
     secure_private_folder,
     secure_sqlite_database,
 )
-from hjemmekontor.envvars import env_bool, env_float, env_int, env_list, env_str
+from hjemmekontor.envvars import env_bool, env_choice, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -104,7 +104,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hjemmekontor.web.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "hjemmekontor.web.language.OrganisationLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -219,8 +219,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
+LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
+# The organisation's written standard: the language of pages nobody has chosen a
+# language for, of e-mails and of letters (docs/configuration.md, docs/nynorsk.md).
+LANGUAGE_CODE = env_choice("HJEMMEKONTOR_LANGUAGE", "nb", [code for code, _name in LANGUAGES])
 # One date format per language: hjemmekontor/formats.
 FORMAT_MODULE_PATH = ["hjemmekontor.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -151,6 +151,30 @@ def test_headers_match_whatever_the_case_spacing_and_language() -> None:
     }
 
 
+def test_a_nynorsk_file_is_read_like_a_bokmal_one() -> None:
+    data = csv_file(
+        [
+            ["Tilsettnummer", "Namn", "E-post", "Eining", "Leiar", "Verv", "Kjønn", "Fødselsår"],
+            ["7", "Kari", "kari@demo.example", "IT/Drift", "ja", "verneombod", "kvinneleg", "1985"],
+            ["8", "Ola", "ola@demo.example", "IT", "nei", "tillitsvald", "anna", "1990"],
+        ]
+    )
+
+    first, second = (row.values for row in parse(data).rows)
+
+    assert first == {
+        "employee_number": "7",
+        "name": "Kari",
+        "email": "kari@demo.example",
+        "unit": ["IT", "Drift"],
+        "is_manager": True,
+        "representative_role": "safety",
+        "gender": "female",
+        "birth_year": 1985,
+    }
+    assert (second["representative_role"], second["gender"]) == ("union", "other")
+
+
 def test_columns_that_are_not_register_data_are_neither_read_nor_kept() -> None:
     data = csv_file([["navn", "epost", "Personnummer"], ["Kari", "k@demo.example", "01018012345"]])
 

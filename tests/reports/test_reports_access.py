@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -24,7 +25,7 @@ from django.test import Client
 
 from hjemmekontor.organisation.models import Person, Unit, UnitTree
 from hjemmekontor.results.pages import unit_view
-from tests.reports.conftest import Demo, demo_login, unit_at
+from tests.reports.conftest import Demo, demo_login, pdf_text, unit_at
 
 PERSONAS = ("admin", "leder", "leder2", "verneombud", "tillitsvalgt", "ansatt")
 FORMATS = ("pdf", "html", "xlsx", "csv")
@@ -136,9 +137,9 @@ def test_exports_carry_no_number_for_a_hidden_figure(demo: Demo, path: str) -> N
                     assert row[start : start + 4] == [None, None, None, None], (sheet.title, row)
 
 
-def test_every_results_page_links_to_its_reports_in_both_languages(demo: Demo) -> None:
+def test_every_results_page_links_to_its_reports_in_every_language(demo: Demo) -> None:
     # Nothing needs typing: the organisation page, a unit page and the heat map
-    # each link to the eight downloads of the report they show, and each works.
+    # each link to the twelve downloads of the report they show, and each works.
     admin = demo_login("admin")
     unit = Unit.objects.filter(parent__isnull=False).order_by("pk").first()
     assert unit is not None
@@ -152,7 +153,9 @@ def test_every_results_page_links_to_its_reports_in_both_languages(demo: Demo) -
     for page, prefix in pages.items():
         html = admin.get(page).content.decode()
         links = sorted(set(re.findall(r'href="(/rapporter/[^"]+)"', html)))
-        expected = sorted(f"{prefix}{fmt}?lang={lang}" for fmt in FORMATS for lang in ("nb", "en"))
+        expected = sorted(
+            f"{prefix}{fmt}?lang={lang}" for fmt in FORMATS for lang in ("nb", "nn", "en")
+        )
         assert links == expected, page
     for link in expected:
         response = admin.get(link)
@@ -168,3 +171,19 @@ def test_a_report_file_name_keeps_the_norwegian_letters(demo: Demo) -> None:
     assert (
         "filename*=UTF-8''hjemmekontor-hjemmekontor-v%C3%A5r-2026-organisasjon.csv" in disposition
     )
+
+
+def test_a_nynorsk_report_is_nynorsk_from_the_title_to_the_findings(
+    demo: Demo, tmp_path: Path
+) -> None:
+    from tests.web.test_nynorsk import bokmal_words, data_strings, interface_text
+
+    admin = demo_login("admin")
+    pdf = admin.get(f"/rapporter/{demo.closed.pk}/organisasjon.pdf?lang=nn")
+    assert pdf.status_code == 200
+    text = " ".join(pdf_text(pdf.content, tmp_path, layout=False).split())
+    for nynorsk in ("Heimekontor og HMS", "Hovudtal", "Om tala", "Side 2", "Delen som"):
+        assert nynorsk in text, nynorsk
+    assert bokmal_words(interface_text(text, data_strings())) == []
+    html = admin.get(f"/rapporter/{demo.closed.pk}/organisasjon.html?lang=nn").content.decode()
+    assert '<html lang="nn">' in html

@@ -196,3 +196,23 @@ def test_a_lost_letter_is_replaced_for_that_person_only(
         client.post(f"/runder/{paper_round.pk}/brev.pdf", {"invitation": with_email.pk}).status_code
         == 404
     )
+
+
+def test_letters_are_written_in_the_organisations_language_unless_another_is_chosen(
+    paper_round: Round, admin_user: Any, tmp_path: Any
+) -> None:
+    client = login(admin_user)
+    with override_settings(LANGUAGE_CODE="nn"):
+        page = client.get(f"/runder/{paper_round.pk}/").content.decode()
+        # Nynorsk is chosen beforehand in the form, and a post without a choice gets it.
+        assert '<option value="nn" selected>' in page
+        text, _codes = _read_letters(
+            client.post(f"/runder/{paper_round.pk}/brev.pdf").content, tmp_path
+        )
+    assert "Slik svarar du" in text and "Slik svarer du" not in text
+    other = paper_round.invitations.filter(email="").order_by("pk").first()
+    english = client.post(
+        f"/runder/{paper_round.pk}/brev.pdf", {"invitation": other.pk, "language": "en"}
+    )
+    english_text, _codes = _read_letters(english.content, tmp_path)
+    assert "Slik svar" not in english_text and "How to answer" in english_text

@@ -158,3 +158,19 @@ def test_a_refused_round_change_is_explained_in_the_readers_language(open_round)
         with translation.override(language), pytest.raises(SurveyError) as refused:
             do_close_round(open_round)
         assert str(refused.value) == message
+
+
+def test_invitations_and_reminders_are_written_in_the_organisations_language(open_round, settings):
+    settings.LANGUAGE_CODE = "nn"
+    do_send_invitations(open_round)
+    invitation = mail.outbox[0]
+    assert invitation.subject == f"Invitasjon: {open_round.name}"
+    assert "vil gjerne høyre frå deg i undersøkinga" in invitation.body
+    assert "Lenkja er personleg: ikkje del ho." in invitation.body
+    assert "Venleg helsing" in invitation.body
+    assert "Med vennlig hilsen" not in invitation.body
+    settings.LANGUAGE_CODE = "en"
+    do_send_reminders(open_round)
+    reminder = mail.outbox[-1]
+    assert reminder.subject == f"Reminder: {open_round.name}"
+    assert "We have not received your answers" in reminder.body

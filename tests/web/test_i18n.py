@@ -1,6 +1,8 @@
-"""The English interface: a complete, compiled catalogue and a working language switch.
+"""The English and nynorsk interfaces: complete, compiled catalogues and a working
+language switch.
 
-Message ids are bokmål (the product's first language); `locale/en` holds English.
+Message ids are bokmål (the product's first language); `locale/en` holds English,
+`locale/nn` nynorsk (wording: docs/nynorsk.md).
 The workflow that keeps the catalogue complete is in docs/dev/translations.md.
 """
 
@@ -20,11 +22,20 @@ from django.test import Client
 from django.urls import reverse
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "hjemmekontor"
-CATALOGUE = PACKAGE / "locale" / "en" / "LC_MESSAGES"
-PO_FILE = CATALOGUE / "django.po"
-MO_FILE = CATALOGUE / "django.mo"
+TRANSLATIONS = ("en", "nn")
 # The same options as the documented makemessages command.
 MAKEMESSAGES_OPTIONS: dict[str, Any] = {"locale": ["en"], "ignore_patterns": ["*/tests/*"]}
+
+
+def po_file(language: str) -> Path:
+    return PACKAGE / "locale" / language / "LC_MESSAGES" / "django.po"
+
+
+def mo_file(language: str) -> Path:
+    return PACKAGE / "locale" / language / "LC_MESSAGES" / "django.mo"
+
+
+each_language = pytest.mark.parametrize("language", TRANSLATIONS)
 REMEDY = "run makemessages and translate (docs/dev/translations.md)"
 
 
@@ -98,8 +109,9 @@ def messages(path: Path) -> list[Entry]:
     return [entry for entry in read_po(path) if entry.msgid]
 
 
-def test_every_message_has_an_english_translation_and_none_is_fuzzy():
-    entries = read_po(PO_FILE)
+@each_language
+def test_every_message_has_a_translation_and_none_is_fuzzy(language: str):
+    entries = read_po(po_file(language))
     assert len(entries) > 100, "the catalogue looks truncated"
     fuzzy = [f"line {entry.line}: {entry.msgid!r}" for entry in entries if "fuzzy" in entry.flags]
     assert not fuzzy, "fuzzy entries are ignored by compilemessages: " + "; ".join(fuzzy)
@@ -120,11 +132,12 @@ def test_every_message_has_an_english_translation_and_none_is_fuzzy():
 _PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*[sdifxX]|</?[a-z]+>")
 
 
-def test_every_translation_keeps_the_placeholders_and_tags_of_its_message():
+@each_language
+def test_every_translation_keeps_the_placeholders_and_tags_of_its_message(language: str):
     # A lost %(name)s raises KeyError at run time or silently drops a number; a lost
     # </strong> breaks the page. Compare the bag of placeholders and tags.
     problems = []
-    for entry in messages(PO_FILE):
+    for entry in messages(po_file(language)):
         expected = sorted(_PLACEHOLDER.findall(entry.msgid))
         expected_plural = sorted(_PLACEHOLDER.findall(entry.msgid_plural or entry.msgid))
         for index, text in enumerate(entry.msgstr):
@@ -136,14 +149,15 @@ def test_every_translation_keeps_the_placeholders_and_tags_of_its_message():
     assert not problems, "; ".join(problems)
 
 
-def test_the_compiled_catalogue_holds_exactly_the_translations_of_the_po_file():
+@each_language
+def test_the_compiled_catalogue_holds_exactly_the_translations_of_the_po_file(language: str):
     # The .mo is committed so that neither CI nor `bin/start` needs gettext; this
     # catches a .po edited without running compilemessages afterwards.
-    with MO_FILE.open("rb") as handle:
+    with mo_file(language).open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     expected: dict[Any, str] = {}
     header: dict[str, str] = {}
-    for entry in read_po(PO_FILE):
+    for entry in read_po(po_file(language)):
         if not entry.msgid:
             # msgfmt rewrites the header (it drops POT-Creation-Date); compare its fields.
             pairs = (line.split(":", 1) for line in entry.msgstr[0].splitlines() if ":" in line)
@@ -165,7 +179,7 @@ def test_the_compiled_catalogue_holds_exactly_the_translations_of_the_po_file():
     assert not different, f"run compilemessages; changed: {different}"
     for name in ("language", "plural-forms", "content-type"):
         assert compiled.info()[name] == header[name], name
-    assert header["language"] == "en"
+    assert header["language"] == language
 
 
 def test_every_translatable_string_in_the_source_is_in_the_catalogue(
@@ -192,12 +206,13 @@ def test_every_translatable_string_in_the_source_is_in_the_catalogue(
     monkeypatch.chdir(copy)
     call_command("makemessages", verbosity=0, **MAKEMESSAGES_OPTIONS)
     extracted = {entry.key for entry in messages(copy / "locale/en/LC_MESSAGES/django.po")}
-    committed = {entry.key for entry in messages(PO_FILE)}
     assert len(extracted) > 100, "extraction found too little: the copy is incomplete"
-    missing = sorted(key[1] for key in extracted - committed)
-    assert not missing, f"not in the English catalogue ({REMEDY}): {missing}"
-    stale = sorted(key[1] for key in committed - extracted)
-    assert not stale, f"no longer in the source ({REMEDY}): {stale}"
+    for language in TRANSLATIONS:
+        committed = {entry.key for entry in messages(po_file(language))}
+        missing = sorted(key[1] for key in extracted - committed)
+        assert not missing, f"not in the {language} catalogue ({REMEDY}): {missing}"
+        stale = sorted(key[1] for key in committed - extracted)
+        assert not stale, f"no longer in the source ({REMEDY}): {stale}"
 
 
 @pytest.mark.django_db

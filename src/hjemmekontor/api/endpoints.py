@@ -174,8 +174,8 @@ def _round(user: Any, round_pk: int) -> Round:
 
 
 def _language(lang: str) -> str:
-    if lang not in ("nb", "en"):
-        raise HttpError(400, "lang must be nb or en.")
+    if lang not in ("nb", "nn", "en"):
+        raise HttpError(400, "lang must be nb, nn or en.")
     return lang
 
 

@@ -1,6 +1,6 @@
 """Lag en rapport (PDF, HTML, XLSX eller CSV) for en enhet eller hele organisasjonen.
 
-hjemmekontor report --round RUNDE [--unit ENHET] [--lang nb|en]
+hjemmekontor report --round RUNDE [--unit ENHET] [--lang nb|nn|en]
     [--format pdf|html|xlsx|csv] --out FIL
 
 RUNDE er rundens id eller navn; ENHET er enhetens kode, sti (Konsern/IT/Drift)
@@ -36,7 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="ENHET",
         help="enhetens kode, sti eller id (standard: hele organisasjonen)",
     )
-    parser.add_argument("--lang", choices=("nb", "en"), default="nb", help="språk (standard nb)")
+    parser.add_argument(
+        "--lang", choices=("nb", "nn", "en"), default="nb", help="språk (standard nb)"
+    )
     parser.add_argument(
         "--format", choices=FORMATS, help="filformat (standard: fra filendelsen til --out)"
     )

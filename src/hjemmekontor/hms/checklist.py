@@ -139,7 +139,7 @@ def as_read(standard: str | Promise, stored: str) -> str:
     """A standard text in the reader's language where ``stored`` is that text as
     it was saved (in either language: a title copied when a hazard was made, a
     request left as suggested); what the person wrote otherwise."""
-    for language in ("nb", "en"):
+    for language in ("nb", "nn", "en"):
         with translation.override(language):
             same = stored == str(standard)
         if same:

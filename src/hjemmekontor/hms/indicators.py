@@ -7,6 +7,8 @@ The ids and labels are the analysis library's own.
 
 from __future__ import annotations
 
+from typing import Any
+
 from hjemmekontor.analysis.consequences import OUTCOMES
 from hjemmekontor.analysis.indicators import INDICATORS
 from hjemmekontor.analysis.scores import SCALES
@@ -15,30 +17,26 @@ from hjemmekontor.web.language import page_language
 __all__ = ["indicator_choices", "indicator_label"]
 
 
-def _labels() -> dict[str, tuple[str, str]]:
-    labels: dict[str, tuple[str, str]] = {}
-    for indicator in INDICATORS:
-        labels.setdefault(indicator.id, (indicator.label_nb, indicator.label_en))
-    for outcome in OUTCOMES:
-        labels.setdefault(outcome.id, (outcome.label_nb, outcome.label_en))
-    for scale in SCALES:
-        labels.setdefault(scale.id, (scale.label_nb, scale.label_en))
+def _labels() -> dict[str, dict[str, str]]:
+    labels: dict[str, dict[str, str]] = {}
+    figures: tuple[Any, ...] = (*INDICATORS, *OUTCOMES, *SCALES)
+    for figure in figures:
+        labels.setdefault(
+            figure.id,
+            {lang: getattr(figure, f"label_{lang}", "") for lang in ("nb", "nn", "en")},
+        )
     return labels
 
 
 LABELS = _labels()
 
 
-def _english() -> bool:
-    return page_language() == "en"
-
-
 def indicator_label(indicator_id: str) -> str:
     """The label of an indicator id in the current language; the id itself if unknown."""
-    pair = LABELS.get(indicator_id)
-    if pair is None:
+    labels = LABELS.get(indicator_id)
+    if labels is None:
         return indicator_id
-    return pair[1] if _english() else pair[0]
+    return labels[page_language()] or labels["nb"]
 
 
 def indicator_choices(current: str = "") -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -28,13 +29,15 @@ _Doc = TypeVar("_Doc", Agreement, RiskAssessment)
 _STYLES = getSampleStyleSheet()
 
 
-def _in_bokmal(make: Callable[[_Doc], bytes]) -> Callable[[_Doc], bytes]:
-    """The documents are in bokmål whatever the reader's page language: the
-    texts they share with the pages (headings, hazards, evidence) too."""
+def _in_organisation_language(make: Callable[[_Doc], bytes]) -> Callable[[_Doc], bytes]:
+    """The documents are in the organisation's written standard
+    (HJEMMEKONTOR_LANGUAGE, bokmål by default) whatever the reader's page
+    language: the texts they share with the pages (headings, hazards, evidence)
+    too. A signed agreement reads the same for both parties."""
 
     @functools.wraps(make)
     def made(document: _Doc) -> bytes:
-        with translation.override("nb"):
+        with translation.override(settings.LANGUAGE_CODE):
             return make(document)
 
     return made
@@ -60,7 +63,7 @@ def _build(title: str, story: Iterable[Flowable]) -> bytes:
     return buffer.getvalue()
 
 
-@_in_bokmal
+@_in_organisation_language
 def agreement_pdf(agreement: Agreement) -> bytes:
     """The written agreement of hjemmekontorforskriften §2, ready to sign."""
     h1, h2, body = _STYLES["Title"], _STYLES["Heading3"], _STYLES["BodyText"]
@@ -81,12 +84,12 @@ def agreement_pdf(agreement: Agreement) -> bytes:
         ),
     ]
     duration = (
-        f"Ordningen er midlertidig og forventes å vare til og med "
-        f"{agreement.expected_end:%d.%m.%Y}."
+        gettext("Ordningen er midlertidig og forventes å vare til og med %(end)s.")
+        % {"end": f"{agreement.expected_end:%d.%m.%Y}"}
         if agreement.temporary and agreement.expected_end
-        else "Ordningen er ikke midlertidig."
+        else gettext("Ordningen er ikke midlertidig.")
     )
-    trial = "Ingen prøvetid." if agreement.trial_period_none else agreement.trial_period
+    trial = gettext("Ingen prøvetid.") if agreement.trial_period_none else agreement.trial_period
     points = [
         ("extent", agreement.extent),
         ("working_hours", agreement.working_hours),
@@ -113,7 +116,7 @@ def _signature_table(labels: list[str]) -> Table:
     return table
 
 
-@_in_bokmal
+@_in_organisation_language
 def assessment_pdf(assessment: RiskAssessment) -> bytes:
     """The risk assessment for the internal-control documentation (IK-f §5 nr. 6)."""
     h1, h2, body = _STYLES["Title"], _STYLES["Heading3"], _STYLES["BodyText"]

@@ -20,6 +20,7 @@ from hjemmekontor.reports.document import (
     format_estimate,
 )
 from hjemmekontor.reports.text import method_note, t
+from hjemmekontor.web.language import localized
 
 __all__ = ["build_document"]
 
@@ -27,7 +28,7 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 
 def _label(obj: Any, lang: str) -> str:
-    return str(obj.label_en if lang == "en" else obj.label_nb)
+    return localized(obj, "label", lang)
 
 
 def _date(iso: str, lang: str) -> str:
@@ -94,7 +95,7 @@ class _Builder:
     def summary(self) -> Section:
         section = Section("summary", t("summary", self.lang))
         section.paragraphs.append(t("summary_intro", self.lang, unit=self.unit_name))
-        texts = [f.text_en if self.lang == "en" else f.text_nb for f in self.view.findings]
+        texts = [localized(f, "text", self.lang) for f in self.view.findings]
         if texts:
             section.bullets.extend(texts)
         else:
@@ -182,7 +183,7 @@ class _Builder:
         rows: list[list[Any]] = []
         for outcome in view.consequences:
             points = [(_label(g, lang), self.figure(g.figure)) for g in outcome.groups]
-            unit = outcome.unit_en if lang == "en" else outcome.unit_nb
+            unit = localized(outcome, "unit", lang)
             title = f"{_label(outcome, lang)} ({unit})"
             percent_scale = outcome.statistic == "share" or "0–100" in unit
             rows.append([_label(outcome, lang), *[figure for _, figure in points]])
@@ -225,7 +226,7 @@ class _Builder:
         for label, figure in points:
             text = format_estimate(figure, self.lang, self.suppressed)
             ci = format_ci(figure, self.lang)
-            ci_word = "95 % KI" if self.lang == "nb" else "95% CI"
+            ci_word = "95% CI" if self.lang == "en" else "95 % KI"
             parts.append(f"{label} {text}" + (f" ({ci_word} {ci})" if ci else ""))
         return "; ".join(parts)
 
@@ -236,11 +237,7 @@ class _Builder:
             section.paragraphs.append(t("no_data", self.lang))
             return section
         if block.scope == "organisation" and self.view.unit_id is not None:
-            section.paragraphs.append(
-                "For få svar i enheten; tallene gjelder hele organisasjonen."
-                if self.lang == "nb"
-                else "Too few answers in the unit; the figures are for the whole organisation."
-            )
+            section.paragraphs.append(t("organisation_scope", self.lang))
         section.tables.append(table)
         return section
 
@@ -375,7 +372,7 @@ def build_document(
     ----------
     view : UnitView
         The unit's (or organisation's) results, as the results pages show them.
-    lang : {"nb", "en"}
+    lang : {"nb", "nn", "en"}
     organisation : str
         The organisation's name for the title page.
     today : date, optional

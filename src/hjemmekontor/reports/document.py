@@ -109,11 +109,11 @@ class ReportDocument:
 
 
 def format_number(value: float, decimals: int, lang: str) -> str:
-    """A number with the decimal comma in bokmål and a thin space between thousands."""
+    """A number with the decimal comma in Norwegian and a thin space between thousands."""
     text = f"{value:,.{decimals}f}"
     if text.lstrip("-").strip("0.,") == "":
         text = text.lstrip("-")  # no "-0"
-    if lang == "nb":
+    if lang != "en":
         text = text.replace(",", "\u00a0").replace(".", ",")
     return text
 
@@ -138,7 +138,7 @@ def format_estimate(figure: Figure, lang: str, suppressed_text: str) -> str:
     if figure.suffix is not None:
         text += figure.suffix
     elif figure.percent:
-        text += "\u00a0%" if lang == "nb" else "%"
+        text += "%" if lang == "en" else "\u00a0%"
     return text
 
 

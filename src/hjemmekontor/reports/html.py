@@ -25,13 +25,9 @@ from hjemmekontor.reports.document import (
     format_estimate,
     format_number,
 )
+from hjemmekontor.reports.text import t
 
 __all__ = ["render_html", "stylesheet"]
-
-PRINT_HINT = {
-    "nb": "Skriv ut siden (Ctrl+P) eller lagre den som PDF for å dele rapporten.",
-    "en": "Print this page (Ctrl+P) or save it as PDF to share the report.",
-}
 
 
 @dataclass(frozen=True)
@@ -114,6 +110,6 @@ def render_html(report: ReportDocument, *, standalone: bool = True) -> str:
         "report": report,
         "sections": [_section(section, report) for section in report.sections],
         "embedded_css": stylesheet() if standalone else "",
-        "print_hint": PRINT_HINT.get(report.lang, PRINT_HINT["en"]),
+        "print_hint": t("print_hint", report.lang),
     }
     return render_to_string("reports/report.html", context)

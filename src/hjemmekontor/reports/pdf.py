@@ -35,6 +35,7 @@ from reportlab.platypus import (
 
 from hjemmekontor.reports import document as doc
 from hjemmekontor.reports.document import ReportDocument, format_ci, format_estimate
+from hjemmekontor.reports.text import t
 from hjemmekontor.results.charts import nice_axis
 
 __all__ = ["render_pdf"]
@@ -295,7 +296,7 @@ def render_pdf(report: ReportDocument) -> bytes:
     buffer = io.BytesIO()
     regular, _ = fonts()
     footer = f"{report.organisation} · {report.round_name} · {report.unit_name}"
-    page_word = "Side" if report.lang == "nb" else "Page"
+    page_word = t("page", report.lang)
 
     def decorate(canvas: Canvas, template: SimpleDocTemplate) -> None:
         canvas.saveState()

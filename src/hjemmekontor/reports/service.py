@@ -13,6 +13,7 @@ from django.conf import settings
 
 from hjemmekontor.reports.content import build_document
 from hjemmekontor.reports.document import ReportDocument
+from hjemmekontor.reports.text import t
 
 __all__ = ["CONTENT_TYPES", "ReportUnavailable", "render_report", "report_document"]
 
@@ -43,11 +44,7 @@ def report_document(
     from hjemmekontor.results.pages import NoResults, unit_view
 
     if survey_round.status() != "closed":
-        raise ReportUnavailable(
-            "resultater finnes først når runden er stengt"
-            if lang == "nb"
-            else "results exist only once the round has closed"
-        )
+        raise ReportUnavailable(t("unavailable", lang))
     try:
         view = unit_view(survey_round, unit, viewer=viewer, lang=lang)
     except NoResults as error:

@@ -15,11 +15,13 @@ import xlsxwriter
 
 from hjemmekontor import spreadsheets
 from hjemmekontor.reports.document import Figure, ReportDocument, Table
+from hjemmekontor.reports.text import t
 
 __all__ = ["export_rows", "render_csv", "render_xlsx"]
 
 _HEADERS = {
     "nb": ("estimat", "KI nedre", "KI øvre", "n", "merknad"),
+    "nn": ("estimat", "KI nedre", "KI øvre", "n", "merknad"),
     "en": ("estimate", "CI lower", "CI upper", "n", "note"),
 }
 
@@ -115,7 +117,7 @@ def render_csv(report: ReportDocument) -> bytes:
     """
     text = io.StringIO()
     writer = spreadsheets.writer(text, delimiter=";", lineterminator="\r\n")
-    table_word = "tabell" if report.lang == "nb" else "table"
+    table_word = t("table", report.lang)
     for table in report.tables():
         for number, row in enumerate(export_rows(table, report)):
             first = table_word if number == 0 else table.caption
@@ -128,6 +130,6 @@ def _csv_value(value: str | float | int | None, lang: str) -> str:
         return ""
     if isinstance(value, float):
         text = repr(value)
-        return text.replace(".", ",") if lang == "nb" else text
+        return text if lang == "en" else text.replace(".", ",")
     # The writer makes a cell that starts like a formula inert (hjemmekontor.spreadsheets).
     return str(value)

@@ -1,4 +1,4 @@
-"""The report's own words, in bokmål and English, through gettext.
+"""The report's own words, in bokmål, nynorsk and English, through gettext.
 
 A report's language is chosen for the report (``--lang``, ``?lang=``), not taken
 from the reader's interface language, so :func:`t` renders a text under
@@ -95,11 +95,20 @@ TEXT: dict[str, Promise] = {
     "method": pgettext_lazy("report", "Om tallene"),
     "no_data": pgettext_lazy("report", "Ingen tall å vise for denne delen."),
     "item": pgettext_lazy("report", "Spørsmål"),
+    "organisation_scope": pgettext_lazy(
+        "report", "For få svar i enheten; tallene gjelder hele organisasjonen."
+    ),
+    "unavailable": pgettext_lazy("report", "resultater finnes først når runden er stengt"),
+    "page": pgettext_lazy("report", "Side"),
+    "table": pgettext_lazy("report", "tabell"),
+    "print_hint": pgettext_lazy(
+        "report", "Skriv ut siden (Ctrl+P) eller lagre den som PDF for å dele rapporten."
+    ),
 }
 
 
 def _language(lang: str) -> str:
-    return "en" if lang == "en" else "nb"
+    return lang if lang in ("nn", "en") else "nb"
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -27,7 +27,7 @@ from hjemmekontor.web.language import page_language
 
 def _lang(request: HttpRequest) -> str:
     asked = request.GET.get("lang", "")
-    if asked in ("nb", "en"):
+    if asked in ("nb", "nn", "en"):
         return asked
     return page_language()
 

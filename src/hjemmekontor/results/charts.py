@@ -42,13 +42,13 @@ def format_value(value: float | None, percent: bool, lang: str = "nb", decimals:
     if value is None:
         return "–"
     text = f"{100 * value:.{decimals}f} %" if percent else f"{value:.{max(decimals, 1)}f}"
-    return text.replace(".", ",") if lang == "nb" else text
+    return text if lang == "en" else text.replace(".", ",")
 
 
 def tick_label(value: float, decimals: int, lang: str = "nb") -> str:
     """An axis tick of a mean: ``15`` or ``2,5``, as few decimals as its step needs."""
     text = f"{value:.{decimals}f}"
-    return text.replace(".", ",") if lang == "nb" else text
+    return text if lang == "en" else text.replace(".", ",")
 
 
 def format_change(value: float | None, percent: bool, lang: str = "nb", sign: bool = True) -> str:
@@ -64,7 +64,7 @@ def format_change(value: float | None, percent: bool, lang: str = "nb", sign: bo
     if float(text) == 0:
         text = f"{0:.{decimals}f}"
     text = text.replace("-", "−")
-    if lang == "nb":
+    if lang != "en":
         text = text.replace(".", ",")
     return f"{text} p.p." if percent else text
 

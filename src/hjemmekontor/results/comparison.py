@@ -120,6 +120,7 @@ def heatmap(survey_round: Round, viewer: Any = None) -> Heatmap:
                 "id": i.id,
                 "label_nb": i.label_nb,
                 "label_en": i.label_en,
+                "label_nn": i.label_nn,
                 "statistic": i.statistic,
                 "reference": i.reference,
                 "better": i.better,

@@ -83,6 +83,9 @@ class Indicator:
     organisation: Figure | None
     reference: float
     source: str
+    # Nynorsk, after the fields with no default; bokmål where empty (older results).
+    label_nn: str = ""
+    population_nn: str = ""
 
 
 @dataclass
@@ -94,6 +97,7 @@ class ItemFigure:
     label_en: str
     figure: Figure
     organisation: Figure | None = None
+    label_nn: str = ""
 
 
 @dataclass
@@ -129,6 +133,7 @@ class ConsequenceGroup:
     label_en: str
     figure: Figure
     effect: Effect | None
+    label_nn: str = ""
 
 
 @dataclass
@@ -144,6 +149,8 @@ class Consequence:
     statistic: str
     groups: list[ConsequenceGroup]
     trend: Effect | None
+    label_nn: str = ""
+    unit_nn: str = ""
 
 
 @dataclass
@@ -155,6 +162,7 @@ class Finding:
     text_nb: str
     text_en: str
     p_value: float | None
+    text_nn: str = ""
 
 
 @dataclass
@@ -177,6 +185,8 @@ class Trend:
     # The question the row answers ("Hvor ofte …" for "Aldri"), by language.
     question_nb: str = ""
     question_en: str = ""
+    label_nn: str = ""
+    question_nn: str = ""
 
 
 @dataclass

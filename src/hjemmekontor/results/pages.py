@@ -90,17 +90,25 @@ __all__ = [
 
 COMMENTS_SHOWN = 100
 
+# Why a figure is hidden, as (bokmål, English, nynorsk): reports write them in
+# the report's language, which need not be the page's, so they are data here.
 REASONS = {
-    "small_n": ("færre enn {k} svar", "fewer than {k} responses"),
+    "small_n": ("færre enn {k} svar", "fewer than {k} responses", "færre enn {k} svar"),
     "complement": (
         "skjult for at en mindre gruppe ikke skal kunne regnes ut",
         "hidden so that a smaller group cannot be worked out",
+        "skjult for at ei mindre gruppe ikkje skal kunne reknast ut",
     ),
-    "forced": ("skjult av personvernhensyn", "hidden for privacy"),
-    "no_respondents": ("ingen svar", "no responses"),
+    "forced": (
+        "skjult av personvernhensyn",
+        "hidden for privacy",
+        "skjult av omsyn til personvernet",
+    ),
+    "no_respondents": ("ingen svar", "no responses", "ingen svar"),
     "not_estimable": (
         "kan ikke anslås: modellen passer svarene eksakt",
         "cannot be estimated: the model fits the answers exactly",
+        "kan ikkje reknast ut: modellen passar eksakt til svara",
     ),
 }
 
@@ -108,8 +116,8 @@ REASONS = {
 def reason_text(reason: str | None, lang: str = "nb", k: int | None = None) -> str:
     """Why a figure is hidden, in words ("færre enn 5 svar")."""
     k = k if k is not None else settings.ANONYMITY_K
-    nb, en = REASONS.get(reason or "small_n", REASONS["small_n"])
-    return (nb if lang == "nb" else en).format(k=k)
+    nb, en, nn = REASONS.get(reason or "small_n", REASONS["small_n"])
+    return {"en": en, "nn": nn}.get(lang, nb).format(k=k)
 
 
 def _rows_by_id(rows: list[Row]) -> dict[str, Row]:
@@ -155,6 +163,7 @@ def _section(
                 Figure.from_row(org_rows.get(item.id), item.statistic)
                 if org_rows is not None
                 else None,
+                label_nn=item.label_nn,
             )
             for item in items
         ],
@@ -204,35 +213,45 @@ def _consequences(block: ConsequencesData | None) -> list[Consequence]:
                 [
                     ConsequenceGroup(
                         group,
-                        *catalogue.HO_GROUP_LABELS[group],
+                        *catalogue.HO_GROUP_LABELS[group][:2],
                         Figure.from_row(rows.get(group), outcome.estimate.statistic),
                         _effect(terms.get(group)),
+                        label_nn=catalogue.HO_GROUP_LABELS[group][2],
                     )
                     for group in catalogue.HO_GROUPS
                 ],
                 _effect(terms.get("trend")),
+                label_nn=outcome.label_nn,
+                unit_nn=outcome.unit_nn,
             )
         )
     return found
 
 
 def _trends(rows: list[TrendRow]) -> list[Trend]:
-    labels: dict[str, tuple[str, str]] = {i.id: (i.label_nb, i.label_en) for i in INDICATORS}
+    labels: dict[str, tuple[str, str, str]] = {
+        i.id: (i.label_nb, i.label_en, i.label_nn) for i in INDICATORS
+    }
     for item in catalogue.estimates_for("employee"):
-        labels[item.id] = (item.label_nb, item.label_en)
+        labels[item.id] = (item.label_nb, item.label_en, item.label_nn)
     from hjemmekontor.analysis.consequences import OUTCOMES
 
     for outcome in OUTCOMES:
-        labels.setdefault(outcome.id, (outcome.label_nb, outcome.label_en))
+        labels.setdefault(outcome.id, (outcome.label_nb, outcome.label_en, outcome.label_nn))
     found = []
     for row in rows:
         variable = str(row["variable"])
         if variable not in labels:
             continue
+        label_nb, label_en, label_nn = labels[variable]
+        question_nb, question_en, question_nn = catalogue.QUESTION_OF.get(
+            variable, catalogue.OTHER_QUESTION
+        )
         found.append(
             Trend(
                 variable,
-                *labels[variable],
+                label_nb,
+                label_en,
                 str(row["statistic"]),
                 row.get("previous"),
                 row.get("current"),
@@ -242,7 +261,10 @@ def _trends(rows: list[TrendRow]) -> list[Trend]:
                 row.get("p_value"),
                 int(row.get("n_previous") or 0),
                 int(row.get("n_current") or 0),
-                *catalogue.QUESTION_OF.get(variable, catalogue.OTHER_QUESTION),
+                question_nb,
+                question_en,
+                label_nn=label_nn,
+                question_nn=question_nn,
             )
         )
     return found
@@ -269,18 +291,15 @@ def weighting_note(weighting: Mapping[str, Any], tree: dict[str, dict[str, Any]]
     merged = weighting.get("merged") or {}
     if not merged:
         return ""
-    english = lang == "en"
+    pick = {"en": 1, "nn": 2}.get(lang, 0)
     groups = []
     for variable, values in merged.items():
         if variable == "unit":
             name = gettext("Enhet")
             shown = [tree.get(code, {}).get("path", code) for code in values]
         else:
-            labels = {
-                code: en if english else nb for code, nb, en in catalogue.FILTERS.get(variable, ())
-            }
-            nb, en = catalogue.FILTER_LABELS.get(variable, (variable, variable))
-            name = en if english else nb
+            labels = {code: names[pick] for code, *names in catalogue.FILTERS.get(variable, ())}
+            name = catalogue.FILTER_LABELS.get(variable, (variable,) * 3)[pick]
             shown = [labels.get(value, value) for value in values]
         groups.append(f"{name}: {', '.join(shown)}")
     return gettext(
@@ -300,7 +319,7 @@ def _check_filters(filters: dict[str, str] | None) -> dict[str, str]:
             )
         )
     for name, value in filters.items():
-        allowed = {code for code, _, _ in catalogue.FILTERS.get(name, ())}
+        allowed = {code for code, *_names in catalogue.FILTERS.get(name, ())}
         if value not in allowed:
             raise ValueError(gettext("Ukjent filter %(filter)s.") % {"filter": f"{name}={value}"})
     return filters
@@ -330,7 +349,7 @@ def unit_view(
         broken down by background).
     viewer : User, optional
         When given, access is checked (PermissionDenied).
-    lang : {"nb", "en"}
+    lang : {"nb", "nn", "en"}
 
     Raises
     ------
@@ -395,6 +414,8 @@ def unit_view(
                 else Figure.from_row(source_org.get(indicator.id), indicator.statistic),
                 indicator.reference,
                 indicator.source or SOURCE_AFI,
+                label_nn=indicator.label_nn,
+                population_nn=indicator.population_nn,
             )
         )
 
@@ -473,7 +494,14 @@ def unit_view(
         findings=[]
         if filters
         else [
-            Finding(f["kind"], f["variable"], f["text_nb"], f["text_en"], f.get("p_value"))
+            Finding(
+                f["kind"],
+                f["variable"],
+                f["text_nb"],
+                f["text_en"],
+                f.get("p_value"),
+                text_nn=f.get("text_nn", ""),
+            )
             for f in own.get("findings", [])
         ],
         managers=other_section(manager_slices, catalogue.MANAGERS),

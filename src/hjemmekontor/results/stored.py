@@ -82,6 +82,7 @@ class FindingData(TypedDict, total=False):
     variable: str
     text_nb: str
     text_en: str
+    text_nn: str  # absent in results stored before nynorsk came
     p_value: float | None
     p_adjusted: float | None
 

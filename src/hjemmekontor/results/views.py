@@ -42,7 +42,7 @@ from hjemmekontor.results.pages import (
 from hjemmekontor.results.pending import ResultsPending
 from hjemmekontor.results.templatetags.results_format import interval, reference, value
 from hjemmekontor.surveys.models import Round
-from hjemmekontor.web.language import page_language
+from hjemmekontor.web.language import localized, page_language
 
 _lang = page_language
 
@@ -99,7 +99,7 @@ def _indicator_text(indicator: Any, lang: str) -> str:
 
     ``Har skriftlig avtale om hjemmekontor: 11 % (95 % KI 6–19 %, n = 45). Landet: 18 %.``
     """
-    label = indicator.label_en if lang == "en" else indicator.label_nb
+    label = localized(indicator, "label", lang)
     figure = indicator.figure
     if figure.suppressed or figure.estimate is None:
         return label
@@ -107,16 +107,17 @@ def _indicator_text(indicator: Any, lang: str) -> str:
     text = f"{label}: {value(figure)}"
     if interval(figure):
         text += f" ({'95 % CI' if lang == 'en' else '95 % KI'} {interval(figure)}, n = {figure.n})"
-    return f"{text}. {'National' if lang == 'en' else 'Landet'}: {reference(indicator)}."
+    national = {"en": "National", "nn": "Landet"}.get(lang, "Landet")
+    return f"{text}. {national}: {reference(indicator)}."
 
 
 def _chart(consequence: Consequence, lang: str, k: int) -> str:
     percent = consequence.statistic == "share"
-    label = consequence.label_en if lang == "en" else consequence.label_nb
+    label = localized(consequence, "label", lang)
     rows = []
     sentences = []
     for group in consequence.groups:
-        name = group.label_en if lang == "en" else group.label_nb
+        name = localized(group, "label", lang)
         figure = group.figure
         hidden = figure.suppressed or figure.estimate is None
         note = reason_text(figure.reason, lang, k) if hidden else ""
@@ -136,14 +137,13 @@ def _chart(consequence: Consequence, lang: str, k: int) -> str:
             f"({format_value(figure.ci_low, percent, lang)}–"
             f"{format_value(figure.ci_high, percent, lang)})"
         )
-    unit = consequence.unit_en if lang == "en" else consequence.unit_nb
+    unit = localized(consequence, "unit", lang)
     # A mean on a 0–100 scale (a percent of working time) is drawn whole.
     scale_top = 100.0 if not percent and "0–100" in consequence.unit_nb else None
-    title = (
-        f"{label} by home-office frequency, with 95 % confidence intervals"
-        if lang == "en"
-        else f"{label} etter hvor ofte de ansatte jobber hjemmefra, med 95 % konfidensintervall"
-    )
+    title = {
+        "en": f"{label} by home-office frequency, with 95 % confidence intervals",
+        "nn": f"{label} etter kor ofte dei tilsette jobbar heimanfrå, med 95 % konfidensintervall",
+    }.get(lang, f"{label} etter hvor ofte de ansatte jobber hjemmefra, med 95 % konfidensintervall")
     return ci_chart(
         rows,
         title=title,
@@ -157,18 +157,18 @@ def _chart(consequence: Consequence, lang: str, k: int) -> str:
 def _filter_links(request: HttpRequest, current: dict[str, str]) -> list[dict[str, Any]]:
     lang = _lang()
     groups = []
+    pick = {"en": 1, "nn": 2}.get(lang, 0)
     for name, values in catalogue.FILTERS.items():
-        nb, en = catalogue.FILTER_LABELS[name]
         groups.append(
             {
-                "label": en if lang == "en" else nb,
+                "label": catalogue.FILTER_LABELS[name][pick],
                 "links": [
                     {
-                        "label": label_en if lang == "en" else label_nb,
+                        "label": labels[pick],
                         "href": "?" + urlencode({name: code}),
                         "current": current.get(name) == code,
                     }
-                    for code, label_nb, label_en in values
+                    for code, *labels in values
                 ],
             }
         )
@@ -233,7 +233,7 @@ def unit_page(request: HttpRequest, round_pk: int, unit_pk: int | None = None) -
         return render(request, "results/bad_filter.html", {"message": str(error)}, status=400)
     charts = [(c, _chart(c, lang, view.k)) for c in view.consequences]
     findings = [
-        (f, _action_link(view.unit_id, f.variable, f.text_en if lang == "en" else f.text_nb))
+        (f, _action_link(view.unit_id, f.variable, localized(f, "text", lang)))
         for f in view.findings
     ]
     indicators = [
@@ -284,7 +284,7 @@ def report_links(round_pk: int, unit_pk: int | None) -> list[dict[str, Any]]:
                 for fmt, text in REPORT_FORMATS
             ],
         }
-        for lang, label in (("nb", "Bokmål"), ("en", "English"))
+        for lang, label in (("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English"))
     ]
 
 
@@ -409,7 +409,7 @@ def compare(request: HttpRequest, round_pk: int) -> HttpResponse:
     headers = [
         {
             "id": i["id"],
-            "label": i["label_en"] if lang == "en" else i["label_nb"],
+            "label": localized(i, "label", lang),
             "href": "?" + urlencode({"sort": i["id"]}),
             "sorted": sort == i["id"],
         }

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from hjemmekontor.organisation.models import Person, Unit, UnitTree
 from hjemmekontor.surveys import residue
@@ -146,7 +146,10 @@ def _message_id(survey_round: Round, email: str, purpose: str) -> str:
 
 def _message(items: list[Invitation], template: str, subject: str, purpose: str) -> EmailMessage:
     first = items[0]
-    with translation.override("nb"):
+    # The recipient's own language is unknown: the organisation's written
+    # standard (HJEMMEKONTOR_LANGUAGE), as for the access e-mail.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = gettext(subject) % {"name": first.round.name}
         body = render_to_string(
             template,
             {
@@ -259,7 +262,7 @@ def do_send_invitations(survey_round: Round, *, progress: Progress | None = None
     return _deliver(
         survey_round.invitations.filter(sent_at__isnull=True),
         "surveys/email/invitation.txt",
-        f"Invitasjon: {survey_round.name}",
+        gettext_noop("Invitasjon: %(name)s"),
         "invitation",
         mark,
         progress,
@@ -294,7 +297,7 @@ def do_send_reminders(
     return _deliver(
         survey_round.invitations.filter(answered=False, reminder_count__lt=wave),
         "surveys/email/reminder.txt",
-        f"Påminnelse: {survey_round.name}",
+        gettext_noop("Påminnelse: %(name)s"),
         f"reminder-{wave}",
         mark,
         progress,

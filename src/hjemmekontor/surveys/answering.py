@@ -240,7 +240,7 @@ def answer_section(request: HttpRequest, token: str, step: int) -> HttpResponse:
     if request.method == "POST":
         cleaned, failed, raw_values = _clean_page(request, inst, section, answers)
         for item_id, error in failed.items():
-            errors[item_id] = error.message_en if lang == "en" else error.message_nb
+            errors[item_id] = error.message(lang)
             # What the person typed is shown back with the message, never lost.
             values[item_id] = raw_values[item_id]
         if not errors:

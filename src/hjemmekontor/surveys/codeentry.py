@@ -103,7 +103,14 @@ def kiosk_end(request: HttpRequest) -> HttpResponse:
     """«Avslutt», the idle refresh and the thank-you page end here."""
     if in_kiosk(request):
         do_end_kiosk_session(request)
-    return redirect("kiosk")
+    return _forget_language(redirect("kiosk"))
+
+
+def _forget_language(response: HttpResponse) -> HttpResponse:
+    """The next person at the tablet starts in the organisation's language, not in
+    the one the last respondent chose (the choice is a cookie, not the session)."""
+    response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+    return response
 
 
 def kiosk_idle_seconds() -> int:
@@ -128,6 +135,6 @@ class KioskIdleMiddleware:
             idle = now - int(request.session.get(KIOSK_SEEN, now))
             if idle > SERVER_IDLE_FACTOR * kiosk_idle_seconds():
                 do_end_kiosk_session(request)
-                return redirect("kiosk")
+                return _forget_language(redirect("kiosk"))
             request.session[KIOSK_SEEN] = now
         return self.get_response(request)

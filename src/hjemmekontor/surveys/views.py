@@ -338,9 +338,9 @@ def round_letters(request: HttpRequest, pk: int) -> HttpResponse:
     # The PDF libraries load when letters are made, not when every worker starts.
     from hjemmekontor.surveys.letters import letters_pdf
 
-    language = request.POST.get("language", "nb")
+    language = request.POST.get("language", settings.LANGUAGE_CODE)
     if language not in {code for code, _name in settings.LANGUAGES}:
-        language = "nb"
+        language = settings.LANGUAGE_CODE
     codes = do_issue_codes(invitations)
     pdf = letters_pdf(((i, codes[i.pk]) for i in invitations), language)
     if one:

@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from hjemmekontor.organisation.models import Person
 from hjemmekontor.timesheets.localtime import OSLO
 from hjemmekontor.timesheets.models import TimeRegistration, WorkingTimeBasis
+from hjemmekontor.web.language import localized
 from hjemmekontor.worktime import RULES, check, patterns
 
 DEFAULT_WEEKS = 8
@@ -139,7 +140,7 @@ def breaches_for(person_ids: Iterable[int] | None, period: Period) -> list[Breac
         Breach(
             person=people[int(row["person"])],
             rule=row["rule"],
-            title=RULES[row["rule"]].title_nb,
+            title=localized(RULES[row["rule"]], "title"),
             section=row["section"],
             start=row["start"],
             end=row["end"],

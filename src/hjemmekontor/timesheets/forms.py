@@ -15,7 +15,7 @@ from hjemmekontor.timesheets.localtime import LocalTimeError, parse_local, resol
 from hjemmekontor.timesheets.models import LOCATION_CHOICES, WorkingTimeBasis
 from hjemmekontor.web.uploads import too_large
 
-TIME_HELP = (
+TIME_HELP = _(
     "Norsk tid, for eksempel 02.03.2026 08:00. Natten klokken stilles tilbake, leses "
     "02:00–02:59 som første gang, og en slutt som da ville vært før starten som andre gang."
 )

@@ -25,6 +25,7 @@ from hjemmekontor.timesheets.aggregates import HOME_SHARES, SHARES, pattern_snap
 from hjemmekontor.timesheets.checking import breaches_for
 from hjemmekontor.timesheets.forms import BasisForm, PeriodForm
 from hjemmekontor.timesheets.models import WorkingTimeBasis
+from hjemmekontor.web.language import localized
 from hjemmekontor.web.paging import paged
 from hjemmekontor.worktime import RULES
 
@@ -66,7 +67,9 @@ def breaches(request: HttpRequest) -> HttpResponse:
             "shown_count": len(shown),
             "filters": {"regel": rule, "enhet": unit, "person": request.GET.get("person", "")},
             "units": [(str(pk), tree.path(pk)) for pk in units],
-            "by_rule": [(rule_, RULES[rule_].title_nb, n) for rule_, n in sorted(by_rule.items())],
+            "by_rule": [
+                (rule_, localized(RULES[rule_], "title"), n) for rule_, n in sorted(by_rule.items())
+            ],
             "people_with_breaches": len({b.person.pk for b in shown}),
             "is_admin": is_admin(request.user),
         },

@@ -24,4 +24,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "sso_name": settings.OIDC_NAME,
         "local_login": settings.LOCAL_LOGIN,
         "kiosk_idle_seconds": kiosk_idle_seconds(),
+        # HJEMMEKONTOR_LANGUAGE: what letters and documents are written in unless chosen.
+        "organisation_language": settings.LANGUAGE_CODE,
     }

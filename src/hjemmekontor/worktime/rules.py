@@ -18,18 +18,27 @@ class Rule:
     kind: str  # "breach": reported per person; "definition"/"pattern": no breaches
     title_nb: str
     title_en: str
+    title_nn: str
 
 
 RULES: dict[str, Rule] = {
     r.id: r
     for r in [
-        Rule("RT-REG", "aml. § 10-7", "breach", "Mangelfull registrering", "Incomplete record"),
+        Rule(
+            "RT-REG",
+            "aml. § 10-7",
+            "breach",
+            "Mangelfull registrering",
+            "Incomplete record",
+            "Mangelfull registrering",
+        ),
         Rule(
             "RT-NORM-D",
             "aml. § 10-4 (1), § 10-5",
             "breach",
             "Alminnelig arbeidstid per 24 timer",
             "Normal hours per 24 hours",
+            "Alminneleg arbeidstid per 24 timar",
         ),
         Rule(
             "RT-NORM-W",
@@ -37,6 +46,7 @@ RULES: dict[str, Rule] = {
             "breach",
             "Alminnelig arbeidstid per sju dager",
             "Normal hours per 7 days",
+            "Alminneleg arbeidstid per sju dagar",
         ),
         Rule(
             "RT-OT-DEF",
@@ -44,15 +54,31 @@ RULES: dict[str, Rule] = {
             "definition",
             "Hva som regnes som overtid",
             "What counts as overtime",
+            "Kva som blir rekna som overtid",
         ),
         Rule(
-            "RT-OT-7D", "aml. § 10-6 (4)", "breach", "Overtid per sju dager", "Overtime per 7 days"
+            "RT-OT-7D",
+            "aml. § 10-6 (4)",
+            "breach",
+            "Overtid per sju dager",
+            "Overtime per 7 days",
+            "Overtid per sju dagar",
         ),
         Rule(
-            "RT-OT-4W", "aml. § 10-6 (4)", "breach", "Overtid per fire uker", "Overtime per 4 weeks"
+            "RT-OT-4W",
+            "aml. § 10-6 (4)",
+            "breach",
+            "Overtid per fire uker",
+            "Overtime per 4 weeks",
+            "Overtid per fire veker",
         ),
         Rule(
-            "RT-OT-52W", "aml. § 10-6 (4)", "breach", "Overtid per 52 uker", "Overtime per 52 weeks"
+            "RT-OT-52W",
+            "aml. § 10-6 (4)",
+            "breach",
+            "Overtid per 52 uker",
+            "Overtime per 52 weeks",
+            "Overtid per 52 veker",
         ),
         Rule(
             "RT-TOT-D",
@@ -60,6 +86,7 @@ RULES: dict[str, Rule] = {
             "breach",
             "Samlet arbeidstid per 24 timer",
             "Total hours per 24 hours",
+            "Samla arbeidstid per 24 timar",
         ),
         Rule(
             "RT-TOT-W",
@@ -67,19 +94,40 @@ RULES: dict[str, Rule] = {
             "breach",
             "Samlet arbeidstid per sju dager",
             "Total hours per 7 days",
+            "Samla arbeidstid per sju dagar",
         ),
-        Rule("RT-REST-D", "aml. § 10-8 (1)", "breach", "Daglig arbeidsfri", "Daily rest"),
-        Rule("RT-REST-W", "aml. § 10-8 (2)", "breach", "Ukentlig arbeidsfri", "Weekly rest"),
+        Rule(
+            "RT-REST-D",
+            "aml. § 10-8 (1)",
+            "breach",
+            "Daglig arbeidsfri",
+            "Daily rest",
+            "Dagleg arbeidsfri",
+        ),
+        Rule(
+            "RT-REST-W",
+            "aml. § 10-8 (2)",
+            "breach",
+            "Ukentlig arbeidsfri",
+            "Weekly rest",
+            "Arbeidsfri kvar veke",
+        ),
         Rule(
             "RT-SUN-NEXT",
             "aml. § 10-8 (4)",
             "breach",
             "Fri påfølgende søn- og helgedag",
             "Next Sunday or holiday off",
+            "Fri påfølgjande sun- og heilagdag",
         ),
-        Rule("RT-BREAK", "aml. § 10-9 (1)", "breach", "Pauser", "Breaks"),
+        Rule("RT-BREAK", "aml. § 10-9 (1)", "breach", "Pauser", "Breaks", "Pausar"),
         Rule(
-            "RT-BREAK-OT", "aml. § 10-9 (2)", "breach", "Pause ved overtid", "Break during overtime"
+            "RT-BREAK-OT",
+            "aml. § 10-9 (2)",
+            "breach",
+            "Pause ved overtid",
+            "Break during overtime",
+            "Pause ved overtid",
         ),
         Rule(
             "RT-SUNDAY",
@@ -87,14 +135,18 @@ RULES: dict[str, Rule] = {
             "breach",
             "Søn- og helgedagsarbeid",
             "Sunday and holiday work",
+            "Arbeid på sun- og heilagdagar",
         ),
-        Rule("RT-NIGHT", "aml. § 10-11 (1)-(3)", "breach", "Nattarbeid", "Night work"),
+        Rule(
+            "RT-NIGHT", "aml. § 10-11 (1)-(3)", "breach", "Nattarbeid", "Night work", "Nattarbeid"
+        ),
         Rule(
             "RT-NIGHT-AVG",
             "aml. § 10-11 (6)",
             "breach",
             "Arbeidstid ved regelmessig nattarbeid",
             "Hours of regular night workers",
+            "Arbeidstid ved regelmessig nattarbeid",
         ),
         Rule(
             "RT-EVE-REST",
@@ -102,6 +154,7 @@ RULES: dict[str, Rule] = {
             "breach",
             "Hvile etter kveldsarbeid",
             "Rest after evening work",
+            "Kvile etter kveldsarbeid",
         ),
         Rule(
             "RT-10-2",
@@ -109,6 +162,7 @@ RULES: dict[str, Rule] = {
             "pattern",
             "Arbeidstidsordninger og belastning (mønstre)",
             "Working-time patterns and strain",
+            "Arbeidstidsordningar og belasting (mønster)",
         ),
     ]
 }

@@ -80,7 +80,7 @@ class Hazard(models.Model):
     def level(self) -> str:
         # A common 5×5 matrix banding: low 1–5, medium 6–14, high 15–25.
         if self.risk >= 15:
-            return "høy"
+            return str(_("høy"))
         if self.risk >= 6:
-            return "middels"
-        return "lav"
+            return str(_("middels"))
+        return str(_("lav"))

@@ -181,11 +181,11 @@ def _readable_agreement(request: HttpRequest, pk: int) -> Agreement:
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _readable_agreement(request, pk)
-    trial = "Ingen prøvetid" if agreement.trial_period_none else agreement.trial_period
+    trial = gettext("Ingen prøvetid") if agreement.trial_period_none else agreement.trial_period
     duration = (
         gettext("Midlertidig, til og med %(end)s") % {"end": f"{agreement.expected_end:%d.%m.%Y}"}
         if agreement.temporary and agreement.expected_end
-        else "Ikke midlertidig"
+        else gettext("Ikke midlertidig")
     )
     points = [
         (POINT_HEADINGS["extent"], agreement.extent),

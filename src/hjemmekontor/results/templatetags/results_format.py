@@ -8,7 +8,7 @@ from django import template
 
 from hjemmekontor.results.charts import format_change, format_value
 from hjemmekontor.results.pages import Figure, reason_text
-from hjemmekontor.web.language import page_language
+from hjemmekontor.web.language import localized, page_language
 
 register = template.Library()
 
@@ -66,7 +66,7 @@ def change(trend: Any) -> str:
         return shown
     low = format_change(trend.ci_low, percent, lang, sign=False).removesuffix(" p.p.")
     high = format_change(trend.ci_high, percent, lang, sign=False).removesuffix(" p.p.")
-    return f"{shown} ({low} {'til' if lang == 'nb' else 'to'} {high})"
+    return f"{shown} ({low} {'to' if lang == 'en' else 'til'} {high})"
 
 
 @register.filter
@@ -74,17 +74,23 @@ def pvalue(p: float | None) -> str:
     if p is None:
         return "–"
     if p < 0.001:
-        return "< 0,001" if _lang() == "nb" else "< 0.001"
+        return "< 0.001" if _lang() == "en" else "< 0,001"
     text = f"{p:.3f}"
-    return text.replace(".", ",") if _lang() == "nb" else text
+    return text if _lang() == "en" else text.replace(".", ",")
 
 
 @register.filter
 def label(obj: Any) -> str:
-    """``label_nb`` or ``label_en`` by the page language."""
-    return str(getattr(obj, "label_en" if _lang() == "en" else "label_nb", ""))
+    """``label_nb``, ``label_nn`` or ``label_en`` by the page language."""
+    return localized(obj, "label", _lang())
+
+
+@register.filter
+def in_language(obj: Any, name: str) -> str:
+    """``obj.<name>_nb``, ``_nn`` or ``_en`` by the page language (bokmål if empty)."""
+    return localized(obj, name, _lang())
 
 
 @register.filter
 def text(obj: Any) -> str:
-    return str(getattr(obj, "text_en" if _lang() == "en" else "text_nb", ""))
+    return localized(obj, "text", _lang())
