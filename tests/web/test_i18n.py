@@ -2,7 +2,8 @@
 language switch.
 
 Message ids are bokmål (the product's first language); `locale/en` holds English,
-`locale/nn` nynorsk (wording: docs/nynorsk.md).
+`locale/nn` nynorsk (wording: docs/nynorsk.md), and `locale/nb` the message ids
+themselves, so that bokmål never falls back to the organisation's language.
 The workflow that keeps the catalogue complete is in docs/dev/translations.md.
 """
 
@@ -22,7 +23,7 @@ from django.test import Client
 from django.urls import reverse
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "hjemmekontor"
-TRANSLATIONS = ("en", "nn")
+TRANSLATIONS = ("en", "nn", "nb")
 # The same options as the documented makemessages command.
 MAKEMESSAGES_OPTIONS: dict[str, Any] = {"locale": ["en"], "ignore_patterns": ["*/tests/*"]}
 
@@ -213,6 +214,18 @@ def test_every_translatable_string_in_the_source_is_in_the_catalogue(
         assert not missing, f"not in the {language} catalogue ({REMEDY}): {missing}"
         stale = sorted(key[1] for key in committed - extracted)
         assert not stale, f"no longer in the source ({REMEDY}): {stale}"
+
+
+def test_the_bokmal_catalogue_is_the_message_ids_themselves():
+    different = [
+        f"line {entry.line}: {entry.msgid!r}"
+        for entry in messages(po_file("nb"))
+        if entry.msgstr
+        != ([entry.msgid] if entry.msgid_plural is None else [entry.msgid, entry.msgid_plural])
+    ]
+    assert not different, "regenerate it with msgen (docs/dev/translations.md): " + "; ".join(
+        different
+    )
 
 
 @pytest.mark.django_db

@@ -164,3 +164,26 @@ def test_the_organisation_s_language_is_the_default_and_a_choice_overrides_it(
         assert '<html lang="nb">' in fresh.get("/").content.decode()
         fresh.post("/sprak/", {"language": "nn", "next": "/"})
         assert '<html lang="nn">' in fresh.get("/").content.decode()
+
+
+def test_a_bokmal_page_stays_bokmal_in_a_nynorsk_organisation(employee: Any) -> None:
+    # Django looks a message up in the organisation's language when the page's
+    # language lacks it; bokmål has its own catalogue so that it never does.
+    from django.utils.translation import trans_real
+
+    from tests.conftest import PASSWORD
+
+    client = Client()
+    assert client.login(username=employee.user.username, password=PASSWORD)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
+    for organisation in ("nn", "en"):
+        with override_settings(LANGUAGE_CODE=organisation):
+            # Django builds each language's fallback once, when the language is
+            # first used, and keeps it across setting changes: start afresh, as a
+            # server started with HJEMMEKONTOR_LANGUAGE does.
+            trans_real._translations = {}
+            page = client.get("/logg-inn/").content.decode()
+            assert '<html lang="nb">' in page
+            assert "Ingen tall vises for grupper med færre enn" in page, organisation
+            assert "Ingen tal blir viste" not in page and "No figures are shown" not in page
+    trans_real._translations = {}
