@@ -17,6 +17,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import get_language
 
+from hjemmekontor.analysis.language import pick
+
 __all__ = [
     "OrganisationLocaleMiddleware",
     "in_page_language",
@@ -39,15 +41,13 @@ def in_page_language(texts: Mapping[str, str]) -> str:
 
 
 def localized(obj: Any, name: str, lang: str | None = None) -> str:
-    """``obj.<name>_<lang>`` (or the key of a mapping), bokmål where it is empty.
+    """``obj.<name>_<lang>`` (or the key of a mapping) in the page's language.
 
     ``localized(indicator, "label", "nn")`` reads ``indicator.label_nn``; results
-    stored before nynorsk came have no ``_nn`` text and show their bokmål.
+    stored before nynorsk came have no ``_nn`` text and show their bokmål. The
+    analysis library picks its own texts the same way.
     """
-    lang = lang or page_language()
-    if isinstance(obj, Mapping):
-        return str(obj.get(f"{name}_{lang}") or obj.get(f"{name}_nb") or "")
-    return str(getattr(obj, f"{name}_{lang}", "") or getattr(obj, f"{name}_nb", "") or "")
+    return pick(obj, name, lang or page_language())
 
 
 class OrganisationLocaleMiddleware(LocaleMiddleware):
