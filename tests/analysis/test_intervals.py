@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy import stats  # the reference the product no longer imports
 
 from hjemmekontor.analysis.design import survey_design
 from hjemmekontor.analysis.estimates import estimate_by
@@ -67,3 +68,39 @@ def test_a_rare_share_in_a_table_gets_no_negative_lower_bound() -> None:
     # Means keep R's normal interval.
     mean = estimate_by(design, ["mean:yes"]).row(0, named=True)
     assert mean["ci_low"] == pytest.approx(mean["estimate"] - 1.959963984540054 * mean["se"])
+
+
+@given(
+    df=st.integers(-1, 100_000),
+    q=st.sampled_from([0.025, 0.975]),
+    # Clopper–Pearson's parameters: a share is at least 1e-12 from 0 and 1
+    # (closer is the boundary, decided without quantiles), n_eff at least 1.
+    a=st.floats(1e-12, 5_000.0),
+    b=st.floats(1e-12, 5_000.0),
+)
+def test_the_quantiles_are_exactly_scipy_stats_ones(df: int, q: float, a: float, b: float) -> None:
+    # scipy.special gives them without importing scipy.stats (seconds of a
+    # worker's first round); the numbers must not move by a bit.
+    from hjemmekontor.analysis.intervals import _beta_quantile, _t
+
+    assert _t(df) == pytest.approx(float(stats.t.ppf(0.975, df)), rel=0, abs=0, nan_ok=True)
+    try:
+        expected = float(stats.beta.ppf(q, a, b))
+    except (OverflowError, FloatingPointError):
+        expected = math.nan  # what the product made of it before, too
+    assert _beta_quantile(q, a, b) == pytest.approx(expected, rel=0, abs=0, nan_ok=True)
+
+
+def test_an_interval_is_computed_without_importing_scipy_stats() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from hjemmekontor.analysis.intervals import share_interval\n"
+        "share_interval(0.3, 0.05, 40, method='logit')\n"
+        "share_interval(0.0, 0.0, 12, method='logit')\n"
+        "print('scipy.stats' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
