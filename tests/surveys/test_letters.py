@@ -152,12 +152,17 @@ def test_the_kiosk_forgets_the_respondent_so_the_next_one_cannot_go_back(
     assert '<noscript><meta http-equiv="refresh"' in page
     tablet.post(link.rstrip("/") + "/1/", {"can_work_home": "no", "next": "1"})
     assert Draft.objects.filter(invitation=invitation).exists()
-    # «Avslutt»: the next person on the tablet finds nothing of the first.
+    # The respondent chose nynorsk on the start page.
+    tablet.post("/sprak/", {"language": "nn", "next": link})
+    assert '<html lang="nn">' in tablet.get(link).content.decode()
+    # «Avslutt»: the next person on the tablet finds nothing of the first,
+    # not even the language they chose.
     back = tablet.get("/kiosk/avslutt/")
     assert back["Location"] == "/kiosk/"
     assert tablet.get(link).status_code == 404
     assert not Draft.objects.filter(invitation=invitation).exists()
-    assert "Skriv inn koden" in tablet.get("/kiosk/").content.decode()
+    entry = tablet.get("/kiosk/").content.decode()
+    assert "Skriv inn koden" in entry and '<html lang="nb">' in entry
 
 
 def test_an_idle_kiosk_starts_over_at_the_code_entry(paper_round: Round) -> None:
@@ -169,7 +174,10 @@ def test_an_idle_kiosk_starts_over_at_the_code_entry(paper_round: Round) -> None
         session = tablet.session
         session[KIOSK_SEEN] = int(time.time()) - 3 * 5 * 60 - 1
         session.save()
-        assert tablet.get(link)["Location"] == "/kiosk/"
+        tablet.cookies["django_language"] = "en"
+        restarted = tablet.get(link)
+        assert restarted["Location"] == "/kiosk/"
+        assert restarted.cookies["django_language"].value == ""
     assert Client().get(link).status_code == 404
 
 
