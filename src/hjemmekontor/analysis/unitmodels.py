@@ -279,20 +279,31 @@ def _newton(
         active = finite.copy()
         converged[:] = False
         for _ in range(50):
-            if not active.any():
+            # Only the models still iterating: after a few steps most have
+            # converged, and each model's arithmetic is its own (the same
+            # numbers as a step of the whole stack).
+            rows = np.flatnonzero(active)
+            if rows.size == 0:
                 break
-            mu, dmu = _mean(family, np.einsum("bcp,bp->bc", x, beta))
+            xa = x[rows]
+            mu, dmu = _mean(family, np.einsum("bcp,bp->bc", xa, beta[rows]))
             # Separated: stop, as fit_cells does.
-            active &= ~(edge_cells(family, mu) & (count > 0)).any(axis=1)
-            score = np.einsum("bcp,bc->bp", x, swy - mu * sw)
+            separated = (edge_cells(family, mu) & (count[rows] > 0)).any(axis=1)
+            going = ~separated
+            active[rows[separated]] = False
+            rows, xa, mu, dmu = rows[going], xa[going], mu[going], dmu[going]
+            score = np.einsum("bcp,bc->bp", xa, swy[rows] - mu * sw[rows])
             # A singular Hessian (fitted shares of exactly 0 or 1) stops the
             # model unconverged, as in fit_cells.
-            step = _solve(hessian(sw * dmu), score, active)
-            beta = beta + step
+            regular = np.ones(rows.size, dtype=bool)
+            information = xa.transpose(0, 2, 1) @ (xa * (sw[rows] * dmu)[:, :, None])
+            step = _solve(information + dropped[rows], score, regular)
+            active[rows[~regular]] = False
+            beta[rows] = beta[rows] + step
             size = np.abs(step).max(axis=1)
-            done = active & (size < 1e-10 * (1 + np.abs(beta).max(axis=1)))
-            converged |= done
-            active &= ~done
+            done = regular & (size < 1e-10 * (1 + np.abs(beta[rows]).max(axis=1)))
+            converged[rows[done]] = True
+            active[rows[done]] = False
     mu, dmu = _mean(family, np.einsum("bcp,bp->bc", x, beta))
     edge = edge_cells(family, mu) & (count > 0)
     status[(status == FITTED) & edge.any(axis=1)] = SEPARATED
