@@ -31,3 +31,10 @@ def test_numbers_texts_and_scores_describe_their_range(employee: Instrument) -> 
     assert rows["burnout"]["type"] == "score"
     assert rows["burnout"]["values"] == "0–100"
     assert [r["name"] for r in employee.codebook()][-4:] == [s.id for s in employee.scores]
+
+
+def test_every_column_has_its_nynorsk_label(employee: Instrument) -> None:
+    rows = {row["name"]: row for row in employee.codebook()}
+    assert rows["can_work_home"]["label_nn"] == employee.item("can_work_home").text["nn"]
+    assert rows["ho_place_cabin"]["label_nn"].endswith("– På hytta")
+    assert rows["burnout"]["label_nn"] != rows["burnout"]["label_nb"]

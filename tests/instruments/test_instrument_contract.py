@@ -127,7 +127,7 @@ REPRESENTATIVE: dict[str, tuple[str, Any, str | None, str]] = {
 }
 
 CONTRACTS = {"employee": EMPLOYEE, "manager": MANAGER, "representative": REPRESENTATIVE}
-CODEBOOK_KEYS = {"name", "label_nb", "label_en", "type", "values", "section", "item"}
+CODEBOOK_KEYS = {"name", "label_nb", "label_en", "label_nn", "type", "values", "section", "item"}
 
 
 @pytest.mark.parametrize("name", sorted(CONTRACTS))
@@ -207,4 +207,6 @@ def test_codebook_has_one_row_per_variable_of_the_contract(name: str) -> None:
     assert len({row["name"] for row in rows}) == len(rows)
     for row in rows:
         assert set(row) == CODEBOOK_KEYS
-        assert row["label_nb"] and row["label_en"] and row["values"], row["name"]
+        assert row["label_nb"] and row["label_en"] and row["label_nn"] and row["values"], row[
+            "name"
+        ]

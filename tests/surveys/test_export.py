@@ -125,8 +125,12 @@ def test_codebook_lists_every_exported_variable(closed_round, admin_user):
     book = download(
         admin_user, f"/runder/{closed_round.pk}/eksport/employee.codebook"
     ).content.decode("utf-8-sig")
-    names = {row["name"] for row in csv.DictReader(io.StringIO(book))}
+    rows = list(csv.DictReader(io.StringIO(book)))
+    names = {row["name"] for row in rows}
     assert set(header) - {"response_id", "round"} <= names
+    # Every variable is described in bokmål, English and nynorsk.
+    assert all(row["label_nb"] and row["label_en"] and row["label_nn"] for row in rows)
+    assert {row["name"]: row["label_nn"] for row in rows}["gender"] == "Kjønn frå registeret"
 
 
 def test_export_is_refused_while_the_round_is_open(org, admin_user, employee):

@@ -30,6 +30,7 @@ def _item_rows(item: Item) -> list[dict[str, Any]]:
                 "name": f"{item.id}_{o.value}",
                 "label_nb": f"{text(item.text, 'nb')} – {text(o.label, 'nb')}",
                 "label_en": f"{text(item.text, 'en')} – {text(o.label, 'en')}",
+                "label_nn": f"{text(item.text, 'nn')} – {text(o.label, 'nn')}",
                 "type": "binary",
                 "values": "0=ikke valgt; 1=valgt",
                 **base,
@@ -47,6 +48,7 @@ def _item_rows(item: Item) -> list[dict[str, Any]]:
             "name": item.id,
             "label_nb": text(item.text, "nb"),
             "label_en": text(item.text, "en"),
+            "label_nn": text(item.text, "nn"),
             "type": item.type,
             "values": values,
             **base,
@@ -57,7 +59,8 @@ def _item_rows(item: Item) -> list[dict[str, Any]]:
 def codebook_rows(instrument: Instrument) -> list[dict[str, Any]]:
     """Rows describing every variable an export of ``instrument`` contains.
 
-    Each row has ``name`` (the column name), ``label_nb``, ``label_en``, ``type``
+    Each row has ``name`` (the column name), ``label_nb``, ``label_en``,
+    ``label_nn`` (nynorsk; the bokmål where the file has none), ``type``
     (the item type; ``binary`` for the 0/1 column of one multiple-choice option;
     ``score`` for scale scores), ``values`` (``"code=label; …"`` for coded items,
     the range for numbers), ``section`` and ``item`` (the item the column comes
@@ -74,6 +77,7 @@ def codebook_rows(instrument: Instrument) -> list[dict[str, Any]]:
                 "name": score.id,
                 "label_nb": text(score.label, "nb"),
                 "label_en": text(score.label, "en"),
+                "label_nn": text(score.label, "nn"),
                 "type": "score",
                 "values": "0–100",
                 "section": SCORE_SECTION,

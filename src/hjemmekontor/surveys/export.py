@@ -171,6 +171,11 @@ def response_table(survey_round: Round, kind: str) -> ResponseTable:
                 f"{settings.ANONYMITY_K} responses in every combination of background "
                 "variables, otherwise the round's period (from/to)"
             ),
+            "label_nn": (
+                f"Innsendt: ISO-veke (åååå-Wvv) dersom kvar veke har minst "
+                f"{settings.ANONYMITY_K} svar i kvar kombinasjon av bakgrunnsvariablar, "
+                "elles perioden til runden (frå/til)"
+            ),
             "type": "background",
             "values": "; ".join(sorted({record[SUBMITTED] for record in records})),
         },
@@ -178,6 +183,7 @@ def response_table(survey_round: Round, kind: str) -> ResponseTable:
             "name": "unit",
             "label_nb": "Enhet (sti), grovere der gruppen ellers er for liten",
             "label_en": "Unit (path), coarser where the group would otherwise be too small",
+            "label_nn": "Eining (sti), grovare der gruppa elles ville vore for lita",
             "type": "background",
             "values": "",
         },
@@ -185,6 +191,7 @@ def response_table(survey_round: Round, kind: str) -> ResponseTable:
             "name": "gender",
             "label_nb": "Kjønn fra registeret",
             "label_en": "Gender from the register",
+            "label_nn": "Kjønn frå registeret",
             "type": "background",
             "values": "female; male; other",
         },
@@ -192,6 +199,7 @@ def response_table(survey_round: Round, kind: str) -> ResponseTable:
             "name": "age_group",
             "label_nb": "Aldersgruppe fra registeret",
             "label_en": "Age group from the register",
+            "label_nn": "Aldersgruppe frå registeret",
             "type": "background",
             "values": "<30; 30-39; 40-49; 50-59; 60+",
         },
@@ -199,6 +207,7 @@ def response_table(survey_round: Round, kind: str) -> ResponseTable:
             "name": "is_manager",
             "label_nb": "Leder",
             "label_en": "Manager",
+            "label_nn": "Leiar",
             "type": "background",
             "values": "true; false",
         },
@@ -241,10 +250,15 @@ def table_csv(table: ResponseTable) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
+# The codebook's columns; nynorsk came last and is last, so that files read by
+# column position before it still read the same.
+CODEBOOK_COLUMNS = ["name", "label_nb", "label_en", "type", "values", "label_nn"]
+
+
 def codebook_csv(table: ResponseTable) -> str:
     buffer = io.StringIO()
     out = writer(buffer)
-    columns = ["name", "label_nb", "label_en", "type", "values"]
+    columns = CODEBOOK_COLUMNS
     out.writerow(columns)
     for row in table.codebook:
         out.writerow([str(row.get(column, "")) for column in columns])
@@ -263,7 +277,7 @@ def table_xlsx(table: ResponseTable) -> bytes:
     for index, row in enumerate(table.rows, start=1):
         sheet.write_row(index, 0, row)
     book = workbook.add_worksheet("kodebok")
-    columns = ["name", "label_nb", "label_en", "type", "values"]
+    columns = CODEBOOK_COLUMNS
     book.write_row(0, 0, columns, bold)
     for index, entry in enumerate(table.codebook, start=1):
         book.write_row(index, 0, [str(entry.get(column, "")) for column in columns])
