@@ -38,6 +38,7 @@ from hjemmekontor.results.pagemodel import Heatmap, UnitResponseRate, UnitView
 from hjemmekontor.results.pages import unit_view
 from hjemmekontor.results.pending import ResultsPending
 from hjemmekontor.surveys.models import Round
+from hjemmekontor.web.language import CODES
 
 PAGE_SIZE = 100
 
@@ -174,7 +175,7 @@ def _round(user: Any, round_pk: int) -> Round:
 
 
 def _language(lang: str) -> str:
-    if lang not in ("nb", "nn", "en"):
+    if lang not in CODES:
         raise HttpError(400, "lang must be nb, nn or en.")
     return lang
 

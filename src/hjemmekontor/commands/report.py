@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from hjemmekontor.analysis.language import LANGUAGES
+
 FORMATS = ("pdf", "html", "xlsx", "csv")
 
 
@@ -36,9 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="ENHET",
         help="enhetens kode, sti eller id (standard: hele organisasjonen)",
     )
-    parser.add_argument(
-        "--lang", choices=("nb", "nn", "en"), default="nb", help="språk (standard nb)"
-    )
+    parser.add_argument("--lang", choices=LANGUAGES, default="nb", help="språk (standard nb)")
     parser.add_argument(
         "--format", choices=FORMATS, help="filformat (standard: fra filendelsen til --out)"
     )

@@ -15,6 +15,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from hjemmekontor.web.language import CODES
+
 
 @dataclass(frozen=True)
 class Point:
@@ -139,7 +141,7 @@ def as_read(standard: str | Promise, stored: str) -> str:
     """A standard text in the reader's language where ``stored`` is that text as
     it was saved (in either language: a title copied when a hazard was made, a
     request left as suggested); what the person wrote otherwise."""
-    for language in ("nb", "nn", "en"):
+    for language in CODES:
         with translation.override(language):
             same = stored == str(standard)
         if same:

@@ -12,38 +12,34 @@ from typing import Any
 from hjemmekontor.analysis.consequences import OUTCOMES
 from hjemmekontor.analysis.indicators import INDICATORS
 from hjemmekontor.analysis.scores import SCALES
-from hjemmekontor.web.language import page_language
+from hjemmekontor.web.language import localized
 
 __all__ = ["indicator_choices", "indicator_label"]
 
 
-def _labels() -> dict[str, dict[str, str]]:
-    labels: dict[str, dict[str, str]] = {}
-    figures: tuple[Any, ...] = (*INDICATORS, *OUTCOMES, *SCALES)
-    for figure in figures:
-        labels.setdefault(
-            figure.id,
-            {lang: getattr(figure, f"label_{lang}", "") for lang in ("nb", "nn", "en")},
-        )
-    return labels
+def _figures() -> dict[str, Any]:
+    # The first of an id wins: an indicator before an outcome or a score.
+    figures: dict[str, Any] = {}
+    every: tuple[Any, ...] = (*INDICATORS, *OUTCOMES, *SCALES)
+    for figure in every:
+        figures.setdefault(figure.id, figure)
+    return figures
 
 
-LABELS = _labels()
+FIGURES = _figures()
 
 
 def indicator_label(indicator_id: str) -> str:
     """The label of an indicator id in the current language; the id itself if unknown."""
-    labels = LABELS.get(indicator_id)
-    if labels is None:
-        return indicator_id
-    return labels[page_language()] or labels["nb"]
+    figure = FIGURES.get(indicator_id)
+    return indicator_id if figure is None else localized(figure, "label")
 
 
 def indicator_choices(current: str = "") -> list[tuple[str, str]]:
     """Choices for a form: none, every known figure by label, and ``current`` if
     it is an id from before (kept, so that saving never loses it)."""
-    named = sorted(((key, indicator_label(key)) for key in LABELS), key=lambda item: item[1])
+    named = sorted(((key, indicator_label(key)) for key in FIGURES), key=lambda item: item[1])
     choices = [("", "—"), *named]
-    if current and current not in LABELS:
+    if current and current not in FIGURES:
         choices.append((current, current))
     return choices

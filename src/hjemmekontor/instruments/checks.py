@@ -9,7 +9,7 @@ the loader).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -287,17 +287,24 @@ def _texts(value: Any, path: Path) -> Iterator[tuple[Path, Mapping[str, Any]]]:
             yield from _texts(child, (*path, i))
 
 
-def _text_owner(data: Mapping[str, Any], path: Path) -> str:
-    """``item 'ho_freq'``, ``section 'extent'``, ``scale 'agree5'`` or ``score 'burnout'``
-    for a text at ``path``; empty for the file's own title and intro."""
-    if len(path) >= 4 and path[0] == "sections" and path[2] == "items":
-        return f"item {data['sections'][int(path[1])]['items'][int(path[3])]['id']!r}"
-    if len(path) >= 2 and path[0] in ("sections", "scores"):
-        kind = "section" if path[0] == "sections" else "score"
-        return f"{kind} {data[str(path[0])][int(path[1])]['id']!r}"
-    if len(path) >= 2 and path[0] == "scales":
-        return f"scale {path[1]!r}"
-    return ""
+def subject_of(data: Any, path: Sequence[str | int]) -> tuple[str, Sequence[str | int]]:
+    """Name what ``path`` points into (``item 'x'``) and the rest of the path;
+    the loader's schema messages and the language check both name it so."""
+    try:
+        if len(path) >= 4 and path[0] == "sections" and path[2] == "items":
+            item = data["sections"][path[1]]["items"][path[3]]
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                return f"item {item['id']!r}", path[4:]
+        if len(path) >= 2 and path[0] in ("sections", "scores"):
+            entry = data[path[0]][path[1]]
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                kind = "section" if path[0] == "sections" else "score"
+                return f"{kind} {entry['id']!r}", path[2:]
+        if len(path) >= 2 and path[0] == "scales":
+            return f"scale {path[1]!r}", path[2:]
+    except (KeyError, IndexError, TypeError):
+        pass
+    return "", path
 
 
 def _missing_languages(data: Mapping[str, Any]) -> list[Problem]:
@@ -314,7 +321,7 @@ def _missing_languages(data: Mapping[str, Any]) -> list[Problem]:
             problems.append(
                 Problem(
                     path,
-                    _text_owner(data, path),
+                    subject_of(data, path)[0],
                     f"the {', '.join(missing)} text is missing; the file claims "
                     f"languages {', '.join(claimed)}",
                 )

@@ -47,25 +47,6 @@ def _json_path(path: Sequence[str | int]) -> str:
     return out or "(top level)"
 
 
-def _subject(data: Any, path: Sequence[str | int]) -> tuple[str, Sequence[str | int]]:
-    """Name what ``path`` points into (``item 'x'``) and the rest of the path."""
-    try:
-        if len(path) >= 4 and path[0] == "sections" and path[2] == "items":
-            item = data["sections"][path[1]]["items"][path[3]]
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                return f"item {item['id']!r}", path[4:]
-        if len(path) >= 2 and path[0] in ("sections", "scores"):
-            entry = data[path[0]][path[1]]
-            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                kind = "section" if path[0] == "sections" else "score"
-                return f"{kind} {entry['id']!r}", path[2:]
-        if len(path) >= 2 and path[0] == "scales":
-            return f"scale {path[1]!r}", path[2:]
-    except (KeyError, IndexError, TypeError):
-        pass
-    return "", path
-
-
 def _message(name: str, subject: str, reason: str, line: int | None) -> str:
     where = f" (line {line})" if line is not None else ""
     about = f"{subject}: " if subject else ""
@@ -79,7 +60,7 @@ def _schema_problems(name: str, data: Any, root: yaml.Node | None) -> list[str]:
     messages: list[str] = []
     for error in errors[:_MAX_SCHEMA_PROBLEMS]:
         path = list(error.absolute_path)
-        subject, rest = _subject(data, path)
+        subject, rest = checks.subject_of(data, path)
         reason = error.message
         if error.validator == "required" and {"nb", "en"} <= set(error.validator_value):
             missing = next((lang for lang in ("nb", "en") if lang not in error.instance), "nb")

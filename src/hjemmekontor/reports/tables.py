@@ -21,7 +21,6 @@ __all__ = ["export_rows", "render_csv", "render_xlsx"]
 
 _HEADERS = {
     "nb": ("estimat", "KI nedre", "KI øvre", "n", "merknad"),
-    "nn": ("estimat", "KI nedre", "KI øvre", "n", "merknad"),
     "en": ("estimate", "CI lower", "CI upper", "n", "note"),
 }
 
@@ -48,7 +47,8 @@ def export_rows(table: Table, report: ReportDocument) -> list[list[str | float |
     figure_columns = {
         i for row in table.rows for i, value in enumerate(row) if isinstance(value, Figure)
     }
-    names = _HEADERS.get(report.lang, _HEADERS["en"])
+    # Nynorsk writes the headers as bokmål does.
+    names = _HEADERS["en" if report.lang == "en" else "nb"]
     header: list[str | float | int | None] = []
     for i, column in enumerate(table.columns):
         if i in figure_columns:

@@ -12,6 +12,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import pgettext, pgettext_lazy
 
+from hjemmekontor.web.language import CODES
+
 __all__ = ["TEXT", "method_note", "t"]
 
 TEXT: dict[str, Promise] = {
@@ -108,7 +110,7 @@ TEXT: dict[str, Promise] = {
 
 
 def _language(lang: str) -> str:
-    return lang if lang in ("nn", "en") else "nb"
+    return lang if lang in CODES else "nb"
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -22,12 +22,12 @@ from hjemmekontor.results.errors import NoResults
 from hjemmekontor.results.pending import ResultsPending, require_results
 from hjemmekontor.results.views import results_pending
 from hjemmekontor.surveys.models import Round
-from hjemmekontor.web.language import page_language
+from hjemmekontor.web.language import CODES, page_language
 
 
 def _lang(request: HttpRequest) -> str:
     asked = request.GET.get("lang", "")
-    if asked in ("nb", "nn", "en"):
+    if asked in CODES:
         return asked
     return page_language()
 

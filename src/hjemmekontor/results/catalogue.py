@@ -29,7 +29,18 @@ __all__ = [
     "REPRESENTATIVES",
     "Item",
     "estimates_for",
+    "in_language",
 ]
+
+
+# Where each language is in the catalogue's text tuples: (bokmål, English,
+# nynorsk), nynorsk last because it came last.
+_POSITION = {"nb": 0, "en": 1, "nn": 2}
+
+
+def in_language(texts: tuple[str, ...], lang: str) -> str:
+    """The text of a ``(nb, en, nn)`` tuple in ``lang``; bokmål for any other."""
+    return texts[_POSITION.get(lang, 0)]
 
 
 @dataclass(frozen=True)

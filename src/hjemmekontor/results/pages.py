@@ -116,8 +116,8 @@ REASONS = {
 def reason_text(reason: str | None, lang: str = "nb", k: int | None = None) -> str:
     """Why a figure is hidden, in words ("færre enn 5 svar")."""
     k = k if k is not None else settings.ANONYMITY_K
-    nb, en, nn = REASONS.get(reason or "small_n", REASONS["small_n"])
-    return {"en": en, "nn": nn}.get(lang, nb).format(k=k)
+    texts = REASONS.get(reason or "small_n", REASONS["small_n"])
+    return catalogue.in_language(texts, lang).format(k=k)
 
 
 def _rows_by_id(rows: list[Row]) -> dict[str, Row]:
@@ -291,15 +291,17 @@ def weighting_note(weighting: Mapping[str, Any], tree: dict[str, dict[str, Any]]
     merged = weighting.get("merged") or {}
     if not merged:
         return ""
-    pick = {"en": 1, "nn": 2}.get(lang, 0)
     groups = []
     for variable, values in merged.items():
         if variable == "unit":
             name = gettext("Enhet")
             shown = [tree.get(code, {}).get("path", code) for code in values]
         else:
-            labels = {code: names[pick] for code, *names in catalogue.FILTERS.get(variable, ())}
-            name = catalogue.FILTER_LABELS.get(variable, (variable,) * 3)[pick]
+            labels = {
+                code: catalogue.in_language(tuple(names), lang)
+                for code, *names in catalogue.FILTERS.get(variable, ())
+            }
+            name = catalogue.in_language(catalogue.FILTER_LABELS.get(variable, (variable,)), lang)
             shown = [labels.get(value, value) for value in values]
         groups.append(f"{name}: {', '.join(shown)}")
     return gettext(

@@ -107,8 +107,7 @@ def _indicator_text(indicator: Any, lang: str) -> str:
     text = f"{label}: {value(figure)}"
     if interval(figure):
         text += f" ({'95 % CI' if lang == 'en' else '95 % KI'} {interval(figure)}, n = {figure.n})"
-    national = {"en": "National", "nn": "Landet"}.get(lang, "Landet")
-    return f"{text}. {national}: {reference(indicator)}."
+    return f"{text}. {'National' if lang == 'en' else 'Landet'}: {reference(indicator)}."
 
 
 def _chart(consequence: Consequence, lang: str, k: int) -> str:
@@ -157,14 +156,13 @@ def _chart(consequence: Consequence, lang: str, k: int) -> str:
 def _filter_links(request: HttpRequest, current: dict[str, str]) -> list[dict[str, Any]]:
     lang = _lang()
     groups = []
-    pick = {"en": 1, "nn": 2}.get(lang, 0)
     for name, values in catalogue.FILTERS.items():
         groups.append(
             {
-                "label": catalogue.FILTER_LABELS[name][pick],
+                "label": catalogue.in_language(catalogue.FILTER_LABELS[name], lang),
                 "links": [
                     {
-                        "label": labels[pick],
+                        "label": catalogue.in_language(tuple(labels), lang),
                         "href": "?" + urlencode({name: code}),
                         "current": current.get(name) == code,
                     }

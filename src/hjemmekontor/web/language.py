@@ -17,16 +17,18 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import get_language
 
-from hjemmekontor.analysis.language import pick
+from hjemmekontor.analysis.language import LANGUAGES, pick
 
 __all__ = [
+    "CODES",
     "OrganisationLocaleMiddleware",
     "in_page_language",
     "localized",
     "page_language",
 ]
 
-CODES = ("nb", "nn", "en")
+CODES = LANGUAGES
+"""The interface's languages (settings.LANGUAGES), bokmål first."""
 
 
 def page_language() -> str:
