@@ -14,6 +14,7 @@
 
 Run:  .venv/bin/python benchmarks/results.py [--people 10000] [--postgres]
       .venv/bin/python benchmarks/results.py --people 100000 --data /tmp/hk-100k --compute-only
+      HJEMMEKONTOR_COMPUTE_HELPER=off .venv/bin/python benchmarks/results.py ...  (one process)
 """
 
 from __future__ import annotations
@@ -66,11 +67,19 @@ def build(people: int, seed: int) -> dict[str, object]:
     return {"load_seconds": loaded, "rounds": [r.pk for r in rounds]}
 
 
-def compute(rounds: list[int]) -> dict[str, object]:
-    """Time ``do_compute_results`` for both rounds (the second compares with the first)."""
+def compute(rounds: list[int], *, cold: bool = False) -> dict[str, object]:
+    """Time ``do_compute_results`` for both rounds (the second compares with the first).
+
+    As in a worker, the helper process (``hjemmekontor.results.helper``) is
+    started first and has imported the analysis library before the first round
+    (the worker starts it at boot); ``cold`` leaves it to the first round, as
+    in a worker that has just started. Its CPU time and peak memory are
+    reported apart (it is a child of this process, counted once it has stopped).
+    """
     import django
 
     django.setup()
+    from hjemmekontor.results import helper
     from hjemmekontor.results.compute import do_compute_results
     from hjemmekontor.results.models import ResultSet, ResultUnit
     from hjemmekontor.surveys.models import Round
@@ -78,6 +87,10 @@ def compute(rounds: list[int]) -> dict[str, object]:
     first_round, second_round = (Round.objects.get(pk=pk) for pk in rounds)
     # Start from nothing stored, so that round 1 is not computed inside round 2.
     ResultSet.objects.filter(round__in=[first_round, second_round]).delete()
+    if not cold:
+        helper.start()
+        if helper.enabled():
+            helper.wait_ready()
     # Wall time, and the process's CPU time: on a shared machine the wall time
     # includes waiting for a core, the CPU time does not.
     started, cpu = time.perf_counter(), time.process_time()
@@ -92,7 +105,13 @@ def compute(rounds: list[int]) -> dict[str, object]:
     # Peak resident memory of this process (kB on Linux): Django, the frames and
     # everything the computation allocated; the build ran in another process.
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    used = helper.enabled()
+    helper.stop()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
+        "helper": ("cold" if cold else "warm") if used else "off",
+        "helper_cpu_seconds": children.ru_utime + children.ru_stime,
+        "helper_peak_mb": children.ru_maxrss / 1024,
         "compute_first_seconds": first,
         "compute_second_seconds": second,
         "compute_first_cpu_seconds": first_cpu,
@@ -158,6 +177,11 @@ def main() -> int:
     parser.add_argument(
         "--compute-only", action="store_true", help="build (or reuse) and time the computing only"
     )
+    parser.add_argument(
+        "--cold-helper",
+        action="store_true",
+        help="let the first round start the helper process (a worker just started)",
+    )
     parser.add_argument("--step", choices=("build", "compute", "session"), help=argparse.SUPPRESS)
     parser.add_argument("--rounds", type=int, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -167,7 +191,7 @@ def main() -> int:
         if args.step == "build":
             facts = build(args.people, args.seed)
         elif args.step == "compute":
-            facts = compute(args.rounds)
+            facts = compute(args.rounds, cold=args.cold_helper)
         else:
             facts = session_for_pages(args.rounds[1])
         print(json.dumps(facts))
@@ -199,7 +223,8 @@ def main() -> int:
             built.write_text(json.dumps(_child("build", work, env, "--people", str(args.people))))
         facts = json.loads(built.read_text())
         rounds = [str(pk) for pk in facts.pop("rounds")]
-        facts.update(_child("compute", work, env, "--rounds", *rounds))
+        cold = ["--cold-helper"] if args.cold_helper else []
+        facts.update(_child("compute", work, env, "--rounds", *rounds, *cold))
         if not args.compute_only:
             pages = _child("session", work, env, "--rounds", *rounds)
             (work / "paths.txt").write_text("\n".join(pages["paths"]) + "\n")  # type: ignore[arg-type]

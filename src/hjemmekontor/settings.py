@@ -324,6 +324,12 @@ if JOB_STALE_SECONDS <= JOB_HEARTBEAT_SECONDS:
 # How often a worker looks for scheduled work (rounds that closed by their end
 # date, planned reminders, the daily HMS reminders, jobs that lost their worker).
 JOB_SCHEDULE_SECONDS = env_float("HJEMMEKONTOR_JOB_SCHEDULE_SECONDS", 30.0)
+# A round's computation uses a helper process for the machine's second core
+# (hjemmekontor.results.helper): auto = where this process may use two cores.
+COMPUTE_HELPER = env_choice("HJEMMEKONTOR_COMPUTE_HELPER", "auto", ["auto", "on", "off"])
+# A round with this many employee respondents or more starts the helper if the
+# worker has not (it does at boot); below, one process is fast enough.
+COMPUTE_HELPER_FROM = env_int("HJEMMEKONTOR_COMPUTE_HELPER_FROM", 2000)
 # A confirmed people import of this many lines or more runs in the worker.
 IMPORT_BACKGROUND_ROWS = env_int("HJEMMEKONTOR_IMPORT_BACKGROUND_ROWS", 1000)
 if IMPORT_BACKGROUND_ROWS < 1:

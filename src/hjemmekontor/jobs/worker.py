@@ -22,6 +22,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from hjemmekontor.jobs import schedule
+from hjemmekontor.results import helper
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,9 @@ def run_worker(*, interval: float = 1.0, batch: bool = False, scheduled: bool = 
     )
     if not batch:
         worker.configure_signals()
+        # A round's computation gets the second core from the start (in the
+        # background: the helper imports the analysis library meanwhile).
+        helper.start()
     try:
         worker.run()
     finally:

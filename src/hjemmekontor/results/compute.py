@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from hjemmekontor.analysis import api
 from hjemmekontor.organisation.models import UnitTree
-from hjemmekontor.results import catalogue
+from hjemmekontor.results import catalogue, helper
 from hjemmekontor.results.errors import NoResults
 from hjemmekontor.results.frames import (
     UNKNOWN,
@@ -214,6 +214,9 @@ def _compute_kind(
     frame = response_frame(survey_round, kind, unit_tree)
     if not survey_round.instrument_key(kind):
         return None
+    if frame.height >= settings.COMPUTE_HELPER_FROM:
+        # Usually running since the worker's start; if not, ready for the next step.
+        helper.start()
     subtrees = _subtrees(tree)
     own_counts = Counter(frame["unit"].to_list()) if frame.height else Counter()
     respondents = {c: sum(own_counts.get(u, 0) for u in subtrees[c]) for c in tree}
@@ -239,7 +242,11 @@ def _compute_kind(
     weighting["k_comments"] = settings.ANONYMITY_K_COMMENTS
     specs = _estimates(kind, frame)
     by = [f for f in FILTERS if f in frame.columns] if kind == "employee" else []
-    main = api.analyze(
+    # The organisation-level analysis runs in the helper process (if there is
+    # one) while this process does the units' own analyses.
+    # (The other questionnaires' analyses are small: handing them over costs more.)
+    organisation = (helper.offload if kind == "employee" else helper.here)(
+        api.analyze,
         frame,
         instrument=kind,
         margins=margins,
@@ -248,6 +255,8 @@ def _compute_kind(
         k=k,
         unit_tree=parents,
     )
+    analyses = _unit_pass(frame, tree, respondents, k, progress) if kind == "employee" else {}
+    main = organisation.result()
     records = _records(main.estimates)
     trend_records: list[dict[str, Any]] = []
     if previous is not None and previous.payload.get("estimates"):
@@ -264,7 +273,10 @@ def _compute_kind(
             },
         )
         trend_records = _records(trend_table)
-    payload = main.to_dict()
+    # The estimates are converted once (above); the copies keep the stored
+    # whole apart from the rows the suppression across units hides in slices.
+    payload = dataclasses.replace(main, estimates=pl.DataFrame()).to_dict()
+    payload["estimates"] = [dict(row) for row in records]
     result_set.payload = payload
     result_set.weighting = weighting
     result_set.previous_round = previous.round if previous is not None else None
@@ -277,9 +289,7 @@ def _compute_kind(
             "estimates": by_unit.get(code, []),
         }
     if kind == "employee":
-        _employee_slices(
-            survey_round, frame, main, payload, records, trend_records, slices, tree, k, progress
-        )
+        _employee_slices(survey_round, analyses, payload, records, trend_records, slices, tree, k)
         result_set.heatmap = _heatmap(slices, tree)
     return result_set, [
         ResultUnit(
@@ -365,22 +375,53 @@ def _rate(invited: int, answered: int, reason: str | None) -> dict[str, Any]:
     }
 
 
+def _unit_pass(
+    frame: pl.DataFrame,
+    tree: dict[str, dict[str, Any]],
+    respondents: dict[str, int],
+    k: int,
+    progress: Progress | None = None,
+) -> dict[str, api.UnitAnalysis | None]:
+    """Every unit's own analysis (its subtree, with the organisation's weights),
+    all units at once; units below k have none."""
+    analysed = [code for code in tree if respondents.get(code, 0) >= k]
+    # Units below k have no analysis of their own: they are done at once.
+    done = len(tree) - len(analysed)
+    if progress is not None:
+        progress(done, len(tree))
+
+    def finished(_code: str, _analysis: api.UnitAnalysis | None) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, len(tree))
+
+    analyses = api.unit_analyses(
+        frame,
+        {code: info["parent"] for code, info in tree.items()},
+        analysed,
+        weights="_weight" if "_weight" in frame.columns else None,
+        by=[f for f in FILTERS if f in frame.columns],
+        estimates=_estimates("employee", frame),
+        k=k,
+        done=finished,
+    )
+    if progress is not None and done < len(tree):
+        progress(len(tree), len(tree))
+    return analyses
+
+
 def _employee_slices(
     survey_round: Round,
-    frame: pl.DataFrame,
-    main: api.AnalysisResult,
+    analyses: dict[str, api.UnitAnalysis | None],
     payload: dict[str, Any],
     records: list[dict[str, Any]],
     trend_records: list[dict[str, Any]],
     slices: dict[str, dict[str, Any]],
     tree: dict[str, dict[str, Any]],
     k: int,
-    progress: Progress | None = None,
 ) -> None:
     subtrees = _subtrees(tree)
-    weights = "_weight" if "_weight" in frame.columns else None
-    specs = _estimates("employee", frame)
-    by = [f for f in FILTERS if f in frame.columns]
     org = slices[ORGANISATION]
     org["filters"] = _filter_rows(records)
     org["consequences"] = payload.get("consequences")
@@ -391,26 +432,16 @@ def _employee_slices(
         for code, rows in _rows_by_unit(trend_records).items()
         if code != ORGANISATION
     }
-    analysed = [code for code in tree if slices[code]["respondents"] >= k]
     for code in tree:
         slices[code]["filters"] = []
         slices[code]["consequences"] = None
         slices[code]["findings"] = []
         slices[code]["trends"] = trends_by_unit.get(code, [])
-    # Units below k have no analysis of their own: they are done at once.
-    done = len(tree) - len(analysed)
-    if progress is not None:
-        progress(done, len(tree))
-
-    def store(code: str, analysis: api.UnitAnalysis | None) -> None:
-        nonlocal done
-        done += 1
-        if progress is not None:
-            progress(done, len(tree))
+    for code, analysis in analyses.items():
         if analysis is None:
             # A unit whose data a model cannot be fitted to shows its organisation-
             # level figures only (no unit breakdowns); nothing wrong is shown.
-            return
+            continue
         # The unit pass makes its rows JSON-clean; only the filter rows are kept.
         slices[code]["filters"] = _filter_rows(analysis.estimates)
         slices[code]["consequences"] = analysis.stored_consequences
@@ -418,21 +449,6 @@ def _employee_slices(
         unit_trends = _trend_frame(slices[code]["trends"]) if slices[code]["trends"] else None
         found = api.findings(analysis.consequences, unit_trends, analysis.indicators)
         slices[code]["findings"] = [f.to_dict() for f in found]
-
-    # Every unit's own analysis (its subtree, with the organisation's weights),
-    # all units at once.
-    api.unit_analyses(
-        frame,
-        {code: info["parent"] for code, info in tree.items()},
-        analysed,
-        weights=weights,
-        by=by,
-        estimates=specs,
-        k=k,
-        done=store,
-    )
-    if progress is not None and done < len(tree):
-        progress(len(tree), len(tree))
     rates, answered = _response_rates(survey_round, tree, k)
     for code in [ORGANISATION, *tree]:
         slices[code]["response_rate"] = rates[code]
@@ -561,7 +577,8 @@ def do_compute_results(survey_round: Round, *, progress: Progress | None = None)
             if done is not None:
                 computed.append(done)
     with transaction.atomic(durable=True):
-        ResultSet.objects.filter(round=survey_round).delete()
+        # Only the keys: the stored results being replaced are not read back.
+        ResultSet.objects.filter(round=survey_round).only("pk").delete()
         for result_set, units in computed:
             result_set.save()
             ResultUnit.objects.bulk_create(units, batch_size=200)

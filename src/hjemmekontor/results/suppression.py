@@ -15,6 +15,7 @@ import polars as pl
 
 from hjemmekontor.analysis import api
 from hjemmekontor.analysis.publication import HIDDEN_FIELDS, table_name
+from hjemmekontor.results import helper
 from hjemmekontor.results.frames import UNKNOWN
 from hjemmekontor.results.models import ORGANISATION
 
@@ -140,7 +141,8 @@ def _cross_unit_suppression(
     hidden: set[Cell] = set()
     # Variables answered by the same people in every unit make the same table:
     # decided once (most of a round's variables, so most of the cost).
-    decided: dict[tuple[tuple[Any, ...], ...], tuple[list[bool], list[Any], list[Any]]] = {}
+    signatures: dict[str, tuple[tuple[Any, ...], ...]] = {}
+    distinct: dict[tuple[tuple[Any, ...], ...], _CrossTable] = {}
     for table, cells in tables.items():
         signature: tuple[tuple[Any, ...], ...] = (
             tuple(cells.counts),
@@ -149,11 +151,28 @@ def _cross_unit_suppression(
             tuple(cells.keys),
             tuple(cells.edges),
         )
-        if signature not in decided:
-            decided[signature] = api.decide_checked_table(
-                cells.keys, cells.counts, cells.edges, k, forced=cells.forced, fixed=cells.fixed
-            )
-        hide_cells, _reasons, violations = decided[signature]
+        signatures[table] = signature
+        distinct.setdefault(signature, cells)
+    # Every other table is decided in the helper process while this one
+    # decides the rest (the same function of the same lists either way).
+    pending = {
+        signature: (helper.offload if position % 2 else helper.here)(
+            api.decide_checked_table,
+            cells.keys,
+            cells.counts,
+            cells.edges,
+            k,
+            forced=cells.forced,
+            fixed=cells.fixed,
+        )
+        for position, (signature, cells) in enumerate(distinct.items())
+    }
+    for deferred in pending.values():
+        if deferred.future is None:
+            deferred.result()
+    decided = {signature: deferred.result() for signature, deferred in pending.items()}
+    for table, cells in tables.items():
+        hide_cells, _reasons, violations = decided[signatures[table]]
         # A table whose breaches only a unit's own cell could mend keeps them
         # after the suppression; the check finds it, and all its parts are hidden.
         unsafe = bool(violations)
