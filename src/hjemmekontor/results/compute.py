@@ -23,6 +23,10 @@ never in a web request; pages that find no results show the job's progress
    ``ANONYMITY_K_COMMENTS``) and the response counts;
 5. one ``ResultUnit`` row per unit with what its page needs.
 
+Step 1 runs in the worker's helper process while this process does step 3,
+and the helper decides half of step 4's tables (``hjemmekontor.results.helper``);
+without a helper all of it runs here, with the same numbers.
+
 Nothing here estimates anything itself; every number comes from the library.
 """
 
