@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from django.test import override_settings
+from tests.jobs.product import environment, hjemmekontor
 
 from hjemmekontor.analysis import api
 from hjemmekontor.analysis.errors import AnalysisError
@@ -141,6 +142,42 @@ def test_the_helper_exits_when_the_worker_that_started_it_is_killed(tmp_path: Pa
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         assert _gone(pid, 10), "the helper outlived its worker"
+    finally:
+        worker.kill()
+        worker.wait()
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if int(stat.split(") ")[1].split()[1]) == pid and stat.split(") ")[1][0] not in "ZX":
+            found.append((int(entry.name), command))
+    return found
+
+
+def test_the_worker_starts_its_helper_at_boot_and_stops_it_when_it_stops(tmp_path: Path) -> None:
+    env = environment(tmp_path / "data", HJEMMEKONTOR_COMPUTE_HELPER="on")
+    prepared = subprocess.run(
+        hjemmekontor("start", "--no-serve", "--no-demo"), env=env, capture_output=True, timeout=300
+    )
+    assert prepared.returncode == 0, prepared.stderr[-2000:]
+    worker = subprocess.Popen(hjemmekontor("worker"), env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not (helpers := [p for p, c in _children(worker.pid) if "results.helper" in c]):
+            assert time.monotonic() < deadline, "the worker started no helper"
+            assert worker.poll() is None
+            time.sleep(0.2)
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=60) == 0
+        assert _gone(helpers[0], 10), "the helper outlived its worker's stop"
     finally:
         worker.kill()
         worker.wait()
