@@ -129,9 +129,7 @@ time.sleep(120)
 
 
 def test_the_helper_exits_when_the_worker_that_started_it_is_killed(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HJEMMEKONTOR_")}
-    env.pop("DATABASE_URL", None)
-    env.update(HJEMMEKONTOR_DATA_DIR=str(tmp_path), HJEMMEKONTOR_COMPUTE_HELPER="on")
+    env = environment(tmp_path, HJEMMEKONTOR_COMPUTE_HELPER="on")
     worker = subprocess.Popen(
         [sys.executable, "-c", ORPHAN], env=env, stdout=subprocess.PIPE, text=True
     )
