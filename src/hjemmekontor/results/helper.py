@@ -231,14 +231,6 @@ def wait_ready(timeout: float = 60.0) -> int | None:
         return None
 
 
-def helper_pid() -> int | None:
-    """The helper's process id once it is ready (for tests)."""
-    running = _helper
-    if running is None or not running.ready.done() or running.ready.exception() is not None:
-        return None
-    return running.ready.result()
-
-
 class Deferred(Generic[T]):
     """A call that runs in the helper, or here when :meth:`result` is asked for."""
 

@@ -167,6 +167,7 @@ def _cross_unit_suppression(
         )
         for position, (signature, cells) in enumerate(distinct.items())
     }
+    # This process's share first, so that it works while the helper does its share.
     for deferred in pending.values():
         if deferred.future is None:
             deferred.result()
