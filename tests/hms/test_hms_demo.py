@@ -277,3 +277,18 @@ def test_the_hms_settings_come_from_the_environment(tmp_path: Any) -> None:
         "HJEMMEKONTOR_HMS_REMINDER_DAYS_BEFORE"
         in run(HJEMMEKONTOR_HMS_REMINDER_DAYS_BEFORE="-1").stderr
     )
+
+
+def test_the_demo_clock_gives_the_same_moments_all_day() -> None:
+    # Loaded twice on one day (the fixture, then the test above), the demo must
+    # date everything alike; measured to the second, a moment near midnight
+    # moved to the next day between two loads a minute apart.
+    import datetime as dt
+
+    from hjemmekontor.hms.demo_plans import OSLO, Clock
+
+    early = Clock(dt.datetime(2026, 12, 4, 0, 1, tzinfo=OSLO), dt.date(2026, 4, 20))
+    late = Clock(dt.datetime(2026, 12, 4, 23, 59, tzinfo=OSLO), dt.date(2026, 4, 20))
+    shares = [i / 997 for i in range(998)]
+    assert [early.at(s) for s in shares] == [late.at(s) for s in shares]
+    assert max(early.at(s) for s in shares) <= dt.datetime(2026, 12, 4, 10, tzinfo=OSLO)

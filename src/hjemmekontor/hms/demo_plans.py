@@ -1,7 +1,7 @@
 """The demo's action plans: what each unit does about the spring 2026 round, step by step.
 
 Used by `hjemmekontor.hms.demo`. Times are shares of the period from a fortnight
-after the spring round closed up to now (`Clock`), so that the story keeps its
+after the spring round closed up to today (`Clock`), so that the story keeps its
 order whatever day the demo is loaded. The findings quote the unit's own spring
 figures when at least k answered (the indicators of docs/analysis.md).
 """
@@ -24,17 +24,22 @@ AFTER_HOURS_WEEKLY = {"daily", "several_times_week", "weekly"}
 
 
 class Clock:
-    """Moments from a fortnight after the spring 2026 round closed up to now."""
+    """Moments from a fortnight after the spring 2026 round closed up to today."""
 
     def __init__(self, now: dt.datetime, round_closed: dt.date) -> None:
         self.now = now
         self.today = timezone.localdate(now)
+        # Shares run up to the start of today, not to this very moment: the
+        # demo loaded twice on one day gets the same dates (measured to the
+        # second, a moment near midnight moved to the next day between two
+        # loads a minute apart).
+        self.end = dt.datetime.combine(self.today, dt.time(0), tzinfo=OSLO)
         closed = dt.datetime.combine(round_closed, dt.time(16), tzinfo=OSLO)
         # At least 120 days back, so that back-dated steps keep their order.
-        self.start = min(closed + dt.timedelta(days=14), now - dt.timedelta(days=120))
+        self.start = min(closed + dt.timedelta(days=14), self.end - dt.timedelta(days=120))
 
     def at(self, share: float, hour: int = 10) -> dt.datetime:
-        moment = self.start + (self.now - self.start) * share
+        moment = self.start + (self.end - self.start) * share
         return dt.datetime.combine(timezone.localdate(moment), dt.time(hour), tzinfo=OSLO)
 
     def day(self, share: float) -> dt.date:
